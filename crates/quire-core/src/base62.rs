@@ -41,7 +41,7 @@ mod tests {
         assert_eq!(encode_padded(0, 6), "000000");
         assert_eq!(encode_padded(61, 6), "00000z");
         assert_eq!(encode_padded(62, 6), "000010");
-        assert_eq!(encode_padded(u32::MAX as u64, 6), "4GFfc3");
+        assert_eq!(encode_padded(u32::MAX as u64, 6), "4gfFC3");
     }
 
     #[test]
