@@ -1,0 +1,147 @@
+//! Compilation: a template's JSON checked in full (every problem with its path) and turned into typed,
+//! parsed nodes that the resolver evaluates against variables.
+
+mod components;
+mod node;
+mod page;
+mod props;
+mod table;
+
+pub(crate) use node::{
+    ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
+    TextSpec, ValueExpr, eval_options,
+};
+pub(crate) use page::{PageSetup, Watermark};
+
+use serde_json::Value;
+
+use self::components::{Place, compile_list};
+use crate::model::{Component, Schema, TemplateDoc, VariableDef, parse_schema, parse_variables};
+use crate::report::{JsonPath, ValidationReport};
+
+/// One page definition, compiled.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledPage {
+    pub name: Option<String>,
+    pub setup: PageSetup,
+    pub header: Vec<Node>,
+    pub body: Vec<Node>,
+    pub footer: Vec<Node>,
+}
+
+/// A whole template, compiled.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledTemplate {
+    pub pages: Vec<CompiledPage>,
+}
+
+/// Check the schema and variables JSON of a template and report every problem with its JSON path
+/// (e.g. `schema.components[3].props.items`). An empty report means the template is valid.
+pub fn validate(schema: &Value, variables: &Value) -> ValidationReport {
+    let mut report = ValidationReport::default();
+    let defs = parse_variables(variables, &mut report);
+    check_variable_defs(&defs, variables, &mut report);
+    if let Some(schema) = parse_schema(schema, "schema", &mut report) {
+        compile_schema(&schema, &mut report);
+    }
+    report
+}
+
+/// Compile a template (already structurally parsed).
+pub(crate) fn compile(doc: &TemplateDoc) -> Result<CompiledTemplate, ValidationReport> {
+    let mut report = ValidationReport::default();
+    let compiled = compile_schema(&doc.schema, &mut report);
+    if report.is_valid() { Ok(compiled) } else { Err(report) }
+}
+
+fn compile_schema(schema: &Schema, report: &mut ValidationReport) -> CompiledTemplate {
+    let root = JsonPath::root("schema");
+    for (i, format) in schema.output_formats.iter().enumerate() {
+        if format.parse::<crate::OutputFormat>().is_err() {
+            report.push(root.field("outputFormats").index(i).as_str(), format!("unknown output format {format:?}"));
+        }
+    }
+    let pages = match &schema.pages {
+        Some(pages) => {
+            let base = schema.page.as_ref();
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, page)| {
+                    let path = root.field("pages").index(i);
+                    let settings = page::merge(base, page.settings.as_ref());
+                    let setup = page::page_setup(&settings, &path.field("settings"), report);
+                    let mut compiled =
+                        CompiledPage { name: page.name.clone(), setup, header: vec![], body: vec![], footer: vec![] };
+                    for (s, section) in page.sections.iter().enumerate() {
+                        let section_path = path.field("sections").index(s);
+                        let nodes = compile_flow(&section.components, &section_path.field("components"), report);
+                        match section.kind.as_str() {
+                            "header" => compiled.header.extend(nodes),
+                            "body" | "content" => compiled.body.extend(nodes),
+                            "footer" => compiled.footer.extend(nodes),
+                            other => report.push(
+                                section_path.field("type").as_str(),
+                                format!("unknown section type {other:?}; expected header, body or footer"),
+                            ),
+                        }
+                    }
+                    compiled
+                })
+                .collect()
+        }
+        None => {
+            let settings = page::merge(None, Some(&schema.settings));
+            let setup = page::page_setup(&settings, &root, report);
+            vec![CompiledPage {
+                name: None,
+                setup,
+                header: compile_flow(&schema.header, &root.field("header"), report),
+                body: compile_flow(&schema.components, &root.field("components"), report),
+                footer: compile_flow(&schema.footer, &root.field("footer"), report),
+            }]
+        }
+    };
+    CompiledTemplate { pages }
+}
+
+fn compile_flow(components: &[Component], path: &JsonPath, report: &mut ValidationReport) -> Vec<Node> {
+    compile_list(components, path, Place::Flow, 1, report)
+}
+
+/// Duplicate names and defaults that do not match their declared type.
+fn check_variable_defs(defs: &[VariableDef], raw: &Value, report: &mut ValidationReport) {
+    let raw_items = raw.as_array();
+    for (i, def) in defs.iter().enumerate() {
+        // Index into the raw array: definitions that failed to parse were skipped.
+        let index = raw_items
+            .and_then(|items| items.iter().position(|item| item.get("name").and_then(Value::as_str) == Some(&def.name)))
+            .unwrap_or(i);
+        let path = JsonPath::root("variables").index(index);
+        if def.name.trim().is_empty() {
+            report.push(path.field("name").as_str(), "variable name must not be empty");
+        }
+        if defs[..i].iter().any(|other| other.name == def.name) {
+            report.push(path.field("name").as_str(), format!("variable {:?} is defined twice", def.name));
+        }
+        if let Some(default) = &def.default_value {
+            if let Err(message) = crate::variables::check_type(def, default) {
+                report.push(path.field("defaultValue").as_str(), message);
+            }
+        }
+    }
+}
+
+/// Deepest nesting of components in a schema (for `ERR_LIMIT_008`).
+pub(crate) fn nesting_depth(schema: &Schema) -> usize {
+    fn depth(components: &[Component]) -> usize {
+        components.iter().map(|c| 1 + depth(&c.children).max(depth(&c.else_children))).max().unwrap_or(0)
+    }
+    let mut deepest = depth(&schema.components).max(depth(&schema.header)).max(depth(&schema.footer));
+    for page in schema.pages.iter().flatten() {
+        for section in &page.sections {
+            deepest = deepest.max(depth(&section.components));
+        }
+    }
+    deepest
+}

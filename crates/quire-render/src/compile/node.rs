@@ -1,0 +1,248 @@
+//! The compiled template: components with typed props and parsed expressions, ready to resolve.
+
+use quire_expr::{EvalOptions, ExprError, Expression, Scope, Template, Value};
+
+use crate::style::{Color, Length, Sides, Style, TextAlign};
+
+/// A value-producing prop: a literal JSON value, a `{{…}}` template, or a bare expression
+/// (`items`, `total > 100`), as Rynko accepts both spellings for `condition` and `items`.
+#[derive(Debug, Clone)]
+pub(crate) enum ValueExpr {
+    /// A JSON value written directly in the template.
+    Literal(Value),
+    /// Text with placeholders; a single placeholder yields its raw value.
+    Template(Template),
+    /// An expression without braces.
+    Expression(Expression),
+}
+
+impl ValueExpr {
+    /// Evaluate to a JSON value.
+    pub(crate) fn evaluate(&self, scope: &Scope<'_>) -> Result<Value, ExprError> {
+        match self {
+            ValueExpr::Literal(value) => Ok(value.clone()),
+            ValueExpr::Template(template) => template.evaluate(scope),
+            ValueExpr::Expression(expression) => expression.evaluate(scope),
+        }
+    }
+}
+
+/// Text with placeholders plus what the backends need to know about it.
+#[derive(Debug, Clone)]
+pub(crate) struct TextSpec {
+    /// The parsed text.
+    pub template: Template,
+    /// The source text, for error messages.
+    pub source: String,
+    /// The text references `pageNumber` or `totalPages`.
+    pub uses_page_numbers: bool,
+    /// `$`/`€`/`£`/`¥` followed by exactly one placeholder: spreadsheets get a currency number.
+    pub currency: Option<(char, Template)>,
+}
+
+/// One run of rich text.
+#[derive(Debug, Clone)]
+pub(crate) struct RunSpec {
+    pub text: TextSpec,
+    pub style: Style,
+    pub superscript: bool,
+    pub subscript: bool,
+    pub link: Option<TextSpec>,
+}
+
+/// How an image fills its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFit {
+    /// Keep proportions, fit inside.
+    Contain,
+    /// Keep proportions, fill and crop.
+    Cover,
+    /// Stretch.
+    Fill,
+}
+
+/// The items of a list.
+#[derive(Debug, Clone)]
+pub(crate) enum ListItems {
+    /// Each item written in the template.
+    Fixed(Vec<TextSpec>),
+    /// An expression yielding an array.
+    Dynamic(ValueExpr),
+}
+
+/// The pairs of a key-value component.
+#[derive(Debug, Clone)]
+pub(crate) enum PairSource {
+    /// Pairs written in the template.
+    Fixed(Vec<(TextSpec, TextSpec)>),
+    /// An expression yielding an array of `{key|label, value}` objects or an object.
+    Dynamic(ValueExpr),
+}
+
+/// Key-value layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairLayout {
+    /// One pair per row: key, value.
+    Rows,
+    /// Keys side by side with their values under them.
+    Columns,
+}
+
+/// Column type of a data-driven table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text.
+    Text,
+    /// Number.
+    Number,
+    /// Money in `format` (a currency code).
+    Currency,
+    /// Date.
+    Date,
+    /// Image from a data URI or asset reference.
+    Image,
+}
+
+/// A column of a data-driven table.
+#[derive(Debug, Clone)]
+pub(crate) struct DataColumn {
+    pub header: TextSpec,
+    pub field: Option<Vec<String>>,
+    pub value: Option<TextSpec>,
+    pub kind: ColumnType,
+    /// Prebuilt formatting call (`formatCurrency(value, format)` …) for this column's type.
+    pub formatter: Option<Expression>,
+    pub format: Option<String>,
+    pub align: Option<TextAlign>,
+}
+
+/// Where table rows come from.
+#[derive(Debug, Clone)]
+pub(crate) enum TableBody {
+    /// Child components: `table-row`, `loop` and `conditional`.
+    Rows(Vec<Node>),
+    /// `dataSource` + `columns`.
+    Data { source: ValueExpr, columns: Vec<DataColumn> },
+}
+
+/// A cell of a footer row.
+#[derive(Debug, Clone)]
+pub(crate) struct FooterCell {
+    pub text: TextSpec,
+    pub span: usize,
+    pub style: Style,
+}
+
+/// A table component.
+#[derive(Debug, Clone)]
+pub(crate) struct TableSpec {
+    pub headers: Vec<TextSpec>,
+    pub header_style: Style,
+    pub cell_style: Style,
+    pub column_widths: Vec<Length>,
+    pub aligns: Vec<Option<TextAlign>>,
+    pub stripe: Option<Color>,
+    pub repeat_header: bool,
+    pub body: TableBody,
+    pub footer_rows: Vec<Vec<FooterCell>>,
+    pub csv: bool,
+    pub style: Style,
+}
+
+/// A compiled component.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    /// The component id (may be empty).
+    pub id: String,
+    /// JSON path of the component, e.g. `schema.components[2]`.
+    pub path: String,
+    /// What it is.
+    pub kind: NodeKind,
+}
+
+/// The compiled forms of the component types.
+#[derive(Debug, Clone)]
+pub(crate) enum NodeKind {
+    Text {
+        text: TextSpec,
+        style: Style,
+    },
+    Heading {
+        level: u8,
+        text: TextSpec,
+        style: Style,
+    },
+    RichText {
+        runs: Vec<RunSpec>,
+        style: Style,
+    },
+    Image {
+        src: TextSpec,
+        width: Option<Length>,
+        height: Option<Length>,
+        fit: ImageFit,
+        alt: Option<TextSpec>,
+        style: Style,
+    },
+    Divider {
+        color: Color,
+        thickness: f64,
+        margin: Sides<Option<Length>>,
+    },
+    Spacer {
+        height: Length,
+    },
+    Container {
+        style: Style,
+        children: Vec<Node>,
+    },
+    Columns {
+        widths: Vec<Length>,
+        gap: Option<Length>,
+        children: Vec<Node>,
+        style: Style,
+    },
+    Grid {
+        columns: Vec<Length>,
+        gap: Option<Length>,
+        children: Vec<Node>,
+        style: Style,
+    },
+    PageBreak {
+        new_sheet: bool,
+    },
+    Table(Box<TableSpec>),
+    TableRow {
+        cells: Vec<Node>,
+        style: Style,
+    },
+    List {
+        items: ListItems,
+        ordered: bool,
+        item_template: Option<TextSpec>,
+        style: Style,
+    },
+    KeyValue {
+        pairs: PairSource,
+        layout: PairLayout,
+        style: Style,
+        key_style: Style,
+        value_style: Style,
+    },
+    Conditional {
+        condition: ValueExpr,
+        children: Vec<Node>,
+        else_children: Vec<Node>,
+    },
+    Loop {
+        items: ValueExpr,
+        item_variable: String,
+        index_variable: String,
+        children: Vec<Node>,
+    },
+}
+
+/// Options used to evaluate expressions in one render.
+pub(crate) fn eval_options(max_loop_iterations: u64) -> EvalOptions {
+    EvalOptions { max_steps: 50_000_000, max_loop_iterations, ..EvalOptions::default() }
+}

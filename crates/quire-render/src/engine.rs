@@ -1,0 +1,127 @@
+//! The engine the server and CLI call: compile, check variables, resolve, run a backend, enforce limits.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::assets::AssetResolver;
+use crate::compile::{compile, nesting_depth};
+use crate::error::{RenderError, codes};
+use crate::limits::Limits;
+use crate::model::TemplateDoc;
+use crate::output::{OutputFormat, RenderedFile};
+use crate::resolve::{check_deadline, resolve};
+use crate::variables::{check_variables, with_defaults};
+use crate::{pdf, sheet};
+
+/// Shared, thread-safe engine: fonts are loaded once per process; cloning is cheap (an `Arc`).
+/// [`Engine::render`] is blocking and CPU-bound, and safe to call from many threads at once.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: Arc<Limits>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new(Limits::default())
+    }
+}
+
+impl Engine {
+    /// An engine enforcing `limits`. Loads the bundled fonts on first use in the process.
+    pub fn new(limits: Limits) -> Engine {
+        pdf::warm_up();
+        Engine { inner: Arc::new(limits) }
+    }
+
+    /// The limits this engine enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.inner
+    }
+
+    /// Render `template` with `variables` (a JSON object) to `format`.
+    ///
+    /// Errors carry their documented code: `ERR_TMPL_003` (invalid template, every problem listed),
+    /// `ERR_MISSING_VARIABLE` / `ERR_VALID_001` (input variables), `ERR_LIMIT_001…010` (limits),
+    /// `ERR_DOC_004` (an expression failed at render time, or a backend failed).
+    pub fn render(
+        &self,
+        template: &TemplateDoc,
+        variables: &Value,
+        format: OutputFormat,
+        assets: &dyn AssetResolver,
+    ) -> Result<RenderedFile, RenderError> {
+        let started = Instant::now();
+        let limits = self.limits();
+        let depth = nesting_depth(&template.schema);
+        if depth > limits.nesting_depth as usize {
+            return Err(RenderError::new(
+                codes::LIMIT_NESTING,
+                format!("components are nested {depth} deep; the limit is {}", limits.nesting_depth),
+            ));
+        }
+        let compiled = compile(template).map_err(|report| {
+            let first_path = report.problems.first().map(|p| p.path.clone());
+            RenderError {
+                code: codes::TEMPLATE_INVALID,
+                message: format!("template is invalid: {report}"),
+                path: first_path,
+            }
+        })?;
+        check_variables(&template.variables, variables).map_err(|problems| {
+            let first = &problems[0];
+            let message = problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect::<Vec<_>>().join("; ");
+            RenderError { code: first.code, message, path: Some(first.path.clone()) }
+        })?;
+        let data = with_defaults(&template.variables, variables);
+        let data = with_page_marks(data);
+        let document = resolve(&compiled, &data, assets, limits, started)?;
+        check_deadline(started, limits)?;
+        let file = match format {
+            OutputFormat::Pdf => {
+                let pdf = pdf::render_pdf(&document, limits, started)?;
+                RenderedFile { bytes: pdf.bytes, content_type: format.content_type(), page_count: Some(pdf.pages) }
+            }
+            OutputFormat::Xlsx => RenderedFile {
+                bytes: sheet::render_xlsx(&document, limits)?,
+                content_type: format.content_type(),
+                page_count: None,
+            },
+            OutputFormat::Csv => RenderedFile {
+                bytes: sheet::render_csv(&document, limits)?,
+                content_type: format.content_type(),
+                page_count: None,
+            },
+        };
+        if file.bytes.len() as u64 > limits.output_bytes {
+            return Err(RenderError::new(
+                codes::LIMIT_OUTPUT_SIZE,
+                format!("the {format} file is {} bytes; the limit is {}", file.bytes.len(), limits.output_bytes),
+            ));
+        }
+        check_deadline(started, limits)?;
+        Ok(file)
+    }
+
+    /// The Typst source generated for a template (for debugging layouts; not a stable interface).
+    pub fn typst_source(&self, template: &TemplateDoc, variables: &Value) -> Result<String, RenderError> {
+        let compiled = compile(template)
+            .map_err(|report| RenderError::new(codes::TEMPLATE_INVALID, format!("template is invalid: {report}")))?;
+        let data = with_page_marks(with_defaults(&template.variables, variables));
+        let document = resolve(&compiled, &data, &crate::NoAssets, self.limits(), Instant::now())?;
+        Ok(pdf::typst_source(&document))
+    }
+}
+
+/// `pageNumber` and `totalPages` resolve to marks the PDF backend replaces with page counters.
+fn with_page_marks(mut data: Value) -> Value {
+    if let Value::Object(map) = &mut data {
+        for (name, mark) in
+            [("pageNumber", crate::resolve::PAGE_NUMBER_MARK), ("totalPages", crate::resolve::TOTAL_PAGES_MARK)]
+        {
+            map.entry(name).or_insert_with(|| Value::String(mark.to_string()));
+        }
+    }
+    data
+}

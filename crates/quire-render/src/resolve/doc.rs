@@ -1,0 +1,213 @@
+//! The resolved document: every expression evaluated, loops and conditionals expanded, images loaded.
+//! All three backends read this one tree.
+
+use crate::assets::ImageData;
+use crate::compile::{ImageFit, PageSetup, PairLayout, Watermark};
+use crate::style::{Color, Length, Sides, Style, TextAlign};
+
+/// Character standing for the current page number inside resolved text.
+pub(crate) const PAGE_NUMBER_MARK: char = '\u{F8F0}';
+/// Character standing for the total page count inside resolved text.
+pub(crate) const TOTAL_PAGES_MARK: char = '\u{F8F1}';
+
+/// A typed value for spreadsheets and CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CellValue {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// ISO 8601 date (`YYYY-MM-DD…`).
+    Date(String),
+    /// An amount with the currency symbol it was written with (or a code such as `EUR`).
+    Currency {
+        amount: f64,
+        currency: String,
+    },
+}
+
+/// A paragraph of plain text.
+#[derive(Debug, Clone)]
+pub(crate) struct TextBlock {
+    pub text: String,
+    pub style: Style,
+    /// The text may contain page-number marks.
+    pub page_numbers: bool,
+    /// The typed value behind the text (for spreadsheets).
+    pub value: CellValue,
+}
+
+/// A run of rich text.
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    pub text: String,
+    pub style: Style,
+    pub superscript: bool,
+    pub subscript: bool,
+    pub link: Option<String>,
+}
+
+/// A table cell.
+#[derive(Debug, Clone)]
+pub(crate) struct Cell {
+    pub blocks: Vec<Block>,
+    pub value: CellValue,
+    pub span: usize,
+    pub style: Style,
+    pub align: Option<TextAlign>,
+}
+
+/// A table row.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub cells: Vec<Cell>,
+    pub style: Style,
+}
+
+/// A resolved table.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub headers: Vec<String>,
+    pub header_style: Style,
+    pub cell_style: Style,
+    pub widths: Vec<Length>,
+    pub aligns: Vec<Option<TextAlign>>,
+    pub stripe: Option<Color>,
+    pub repeat_header: bool,
+    pub rows: Vec<Row>,
+    pub footer: Vec<Row>,
+    pub csv: bool,
+    pub style: Style,
+}
+
+impl Table {
+    /// Number of columns: the widest of headers, widths and rows.
+    pub(crate) fn column_count(&self) -> usize {
+        let widest_row = self
+            .rows
+            .iter()
+            .chain(&self.footer)
+            .map(|row| row.cells.iter().map(|cell| cell.span).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        self.headers.len().max(self.widths.len()).max(widest_row).max(1)
+    }
+}
+
+/// A resolved block.
+#[derive(Debug, Clone)]
+pub(crate) enum Block {
+    Text(TextBlock),
+    Heading {
+        level: u8,
+        text: TextBlock,
+    },
+    RichText {
+        runs: Vec<Run>,
+        style: Style,
+    },
+    Image {
+        index: usize,
+        width: Option<Length>,
+        height: Option<Length>,
+        fit: ImageFit,
+        alt: Option<String>,
+        style: Style,
+    },
+    Divider {
+        color: Color,
+        thickness: f64,
+        margin: Sides<Option<Length>>,
+    },
+    Spacer {
+        height: Length,
+    },
+    Container {
+        style: Style,
+        children: Vec<Block>,
+    },
+    Columns {
+        widths: Vec<Length>,
+        gap: Option<Length>,
+        style: Style,
+        columns: Vec<Vec<Block>>,
+    },
+    Grid {
+        columns: Vec<Length>,
+        gap: Option<Length>,
+        style: Style,
+        cells: Vec<Vec<Block>>,
+    },
+    PageBreak {
+        new_sheet: bool,
+    },
+    Table(Box<Table>),
+    List {
+        ordered: bool,
+        items: Vec<String>,
+        style: Style,
+    },
+    KeyValue {
+        pairs: Vec<(String, TextBlock)>,
+        layout: PairLayout,
+        style: Style,
+        key_style: Style,
+        value_style: Style,
+    },
+}
+
+/// A resolved watermark.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolvedWatermark {
+    pub text: String,
+    pub spec: Watermark,
+}
+
+/// One page definition (PDF: one or more printed pages; Excel: one sheet).
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    pub name: Option<String>,
+    pub setup: PageSetup,
+    pub watermark: Option<ResolvedWatermark>,
+    pub header: Vec<Block>,
+    pub body: Vec<Block>,
+    pub footer: Vec<Block>,
+}
+
+/// The resolved document.
+#[derive(Debug, Clone)]
+pub(crate) struct Document {
+    pub pages: Vec<Page>,
+    pub images: Vec<ImageData>,
+}
+
+impl Document {
+    /// The first table marked `csv: true`, else the first table, searched in document order.
+    pub(crate) fn csv_table(&self) -> Option<&Table> {
+        let mut tables = Vec::new();
+        for page in &self.pages {
+            collect_tables(&page.body, &mut tables);
+        }
+        tables.iter().find(|table| table.csv).or_else(|| tables.first()).copied()
+    }
+}
+
+fn collect_tables<'a>(blocks: &'a [Block], out: &mut Vec<&'a Table>) {
+    for block in blocks {
+        match block {
+            Block::Table(table) => out.push(table),
+            Block::Container { children, .. } => collect_tables(children, out),
+            Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
+                for part in parts {
+                    collect_tables(part, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Replace page-number marks for outputs without pages (spreadsheets, CSV).
+pub(crate) fn strip_page_marks(text: &str) -> String {
+    text.replace(PAGE_NUMBER_MARK, "1").replace(TOTAL_PAGES_MARK, "1")
+}

@@ -1,0 +1,399 @@
+//! Resolution: compiled template + variables → resolved document (expressions evaluated, loops and
+//! conditionals expanded, images loaded), with the document limits enforced on the way.
+
+mod doc;
+mod table;
+mod values;
+
+pub(crate) use doc::{
+    Block, Cell, CellValue, Document, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run, TOTAL_PAGES_MARK, Table,
+    TextBlock, strip_page_marks,
+};
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use quire_expr::{EvalBudget, ExprError, Scope, Value, display_value, is_truthy};
+
+use crate::assets::{AssetResolver, ImageData, load_image};
+use crate::compile::{CompiledTemplate, ListItems, Node, NodeKind, PairSource, TextSpec, ValueExpr, eval_options};
+use crate::error::{RenderError, codes};
+use crate::limits::Limits;
+use crate::style::{Style, TextTransform};
+
+/// Resolve a compiled template against the root data (variables merged with their defaults).
+pub(crate) fn resolve(
+    compiled: &CompiledTemplate,
+    data: &Value,
+    assets: &dyn AssetResolver,
+    limits: &Limits,
+    started: Instant,
+) -> Result<Document, RenderError> {
+    let options = eval_options(limits.loop_iterations);
+    let budget = EvalBudget::new(&options);
+    let scope = Scope::with_budget(data, &options, &budget);
+    let mut resolver =
+        Resolver { assets, limits, started, images: Vec::new(), image_ids: HashMap::new(), components: 0 };
+    let mut pages = Vec::with_capacity(compiled.pages.len());
+    for page in &compiled.pages {
+        let watermark = match &page.setup.watermark {
+            Some(spec) => Some(ResolvedWatermark {
+                text: spec
+                    .text
+                    .template
+                    .render(&scope)
+                    .map_err(|err| expression_failed("watermark", None, &spec.text, err, limits))?,
+                spec: spec.clone(),
+            }),
+            None => None,
+        };
+        let root = TextTransform::None;
+        pages.push(Page {
+            name: page.name.clone(),
+            setup: page.setup.clone(),
+            watermark,
+            header: resolver.blocks(&page.header, &scope, root)?,
+            body: resolver.blocks(&page.body, &scope, root)?,
+            footer: resolver.blocks(&page.footer, &scope, root)?,
+        });
+    }
+    Ok(Document { pages, images: resolver.images })
+}
+
+/// State of one resolution: loaded images and counters for the limits.
+pub(crate) struct Resolver<'a> {
+    assets: &'a dyn AssetResolver,
+    limits: &'a Limits,
+    started: Instant,
+    images: Vec<ImageData>,
+    image_ids: HashMap<String, usize>,
+    components: u64,
+}
+
+impl Resolver<'_> {
+    /// Resolve a list of nodes.
+    pub(crate) fn blocks(
+        &mut self,
+        nodes: &[Node],
+        scope: &Scope<'_>,
+        transform: TextTransform,
+    ) -> Result<Vec<Block>, RenderError> {
+        let mut out = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            self.node(node, scope, transform, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// Count one produced component against `ERR_LIMIT_009`, and look at the clock now and then.
+    fn count_component(&mut self, node: &Node) -> Result<(), RenderError> {
+        self.components += 1;
+        if self.components > self.limits.components {
+            return Err(RenderError::at(
+                codes::LIMIT_COMPONENTS,
+                &node.path,
+                format!("the document expands to more than {} components", self.limits.components),
+            ));
+        }
+        if self.components % 1024 == 0 {
+            self.check_time()?;
+        }
+        Ok(())
+    }
+
+    /// `ERR_LIMIT_010` once the render has run longer than allowed.
+    pub(crate) fn check_time(&self) -> Result<(), RenderError> {
+        check_deadline(self.started, self.limits)
+    }
+
+    fn node(
+        &mut self,
+        node: &Node,
+        scope: &Scope<'_>,
+        transform: TextTransform,
+        out: &mut Vec<Block>,
+    ) -> Result<(), RenderError> {
+        self.count_component(node)?;
+        let block = match &node.kind {
+            NodeKind::Text { text, style } => Block::Text(self.text(node, text, style, scope, transform)?),
+            NodeKind::Heading { level, text, style } => {
+                Block::Heading { level: *level, text: self.text(node, text, style, scope, transform)? }
+            }
+            NodeKind::RichText { runs, style } => {
+                let transform = style.text_transform.unwrap_or(transform);
+                let mut resolved = Vec::with_capacity(runs.len());
+                for run in runs {
+                    let text = self.render(node, &run.text, scope)?;
+                    let link = match &run.link {
+                        Some(link) => Some(self.render(node, link, scope)?),
+                        None => None,
+                    };
+                    let transform = run.style.text_transform.unwrap_or(transform);
+                    resolved.push(Run {
+                        text: transform.apply(&text),
+                        style: run.style.clone(),
+                        superscript: run.superscript,
+                        subscript: run.subscript,
+                        link,
+                    });
+                }
+                Block::RichText { runs: resolved, style: style.clone() }
+            }
+            NodeKind::Image { src, width, height, fit, alt, style } => {
+                let src = self.render(node, src, scope)?;
+                if src.trim().is_empty() {
+                    return Ok(());
+                }
+                let index = self.image(node, &src)?;
+                let alt = match alt {
+                    Some(alt) => Some(self.render(node, alt, scope)?),
+                    None => None,
+                };
+                Block::Image { index, width: *width, height: *height, fit: *fit, alt, style: style.clone() }
+            }
+            NodeKind::Divider { color, thickness, margin } => {
+                Block::Divider { color: *color, thickness: *thickness, margin: *margin }
+            }
+            NodeKind::Spacer { height } => Block::Spacer { height: *height },
+            NodeKind::Container { style, children } => {
+                let transform = style.text_transform.unwrap_or(transform);
+                Block::Container { style: style.clone(), children: self.blocks(children, scope, transform)? }
+            }
+            NodeKind::Columns { widths, gap, children, style } => {
+                let columns = self.each_child(children, scope, style.text_transform.unwrap_or(transform))?;
+                Block::Columns { widths: widths.clone(), gap: *gap, style: style.clone(), columns }
+            }
+            NodeKind::Grid { columns, gap, children, style } => {
+                let cells = self.each_child(children, scope, style.text_transform.unwrap_or(transform))?;
+                Block::Grid { columns: columns.clone(), gap: *gap, style: style.clone(), cells }
+            }
+            NodeKind::PageBreak { new_sheet } => Block::PageBreak { new_sheet: *new_sheet },
+            NodeKind::Table(spec) => Block::Table(Box::new(self.table(node, spec, scope, transform)?)),
+            NodeKind::TableRow { cells, .. } => {
+                // Outside a table (rejected by validation) a row degrades to its cells in sequence.
+                out.extend(self.blocks(cells, scope, transform)?);
+                return Ok(());
+            }
+            NodeKind::List { items, ordered, item_template, style } => {
+                let transform = style.text_transform.unwrap_or(transform);
+                let items = self.list_items(node, items, item_template.as_ref(), scope)?;
+                Block::List {
+                    ordered: *ordered,
+                    items: items.iter().map(|i| transform.apply(i)).collect(),
+                    style: style.clone(),
+                }
+            }
+            NodeKind::KeyValue { pairs, layout, style, key_style, value_style } => {
+                let pairs = self.pairs(node, pairs, scope, style.text_transform.unwrap_or(transform))?;
+                Block::KeyValue {
+                    pairs,
+                    layout: *layout,
+                    style: style.clone(),
+                    key_style: key_style.clone(),
+                    value_style: value_style.clone(),
+                }
+            }
+            NodeKind::Conditional { condition, children, else_children } => {
+                let holds = is_truthy(&self.evaluate(node, condition, scope)?);
+                let chosen = if holds { children } else { else_children };
+                out.extend(self.blocks(chosen, scope, transform)?);
+                return Ok(());
+            }
+            NodeKind::Loop { items, item_variable, index_variable, children } => {
+                let list = self.evaluate(node, items, scope)?;
+                for (index, item) in values::iterable(node, &list)?.iter().enumerate() {
+                    self.charge_iteration(node, scope)?;
+                    let index_value = Value::from(index);
+                    let with_item = scope.with(item_variable, item);
+                    let with_index = with_item.with(index_variable, &index_value);
+                    out.extend(self.blocks(children, &with_index, transform)?);
+                }
+                return Ok(());
+            }
+        };
+        out.push(block);
+        Ok(())
+    }
+
+    /// Each child resolved on its own (one column or grid cell per child).
+    fn each_child(
+        &mut self,
+        children: &[Node],
+        scope: &Scope<'_>,
+        transform: TextTransform,
+    ) -> Result<Vec<Vec<Block>>, RenderError> {
+        children.iter().map(|child| self.blocks(std::slice::from_ref(child), scope, transform)).collect()
+    }
+
+    /// Count one loop iteration against `ERR_LIMIT_007` (shared with `#each` blocks inside text).
+    pub(crate) fn charge_iteration(&self, node: &Node, scope: &Scope<'_>) -> Result<(), RenderError> {
+        scope.budget().charge_loop_iteration().map_err(|_| {
+            RenderError::at(
+                codes::LIMIT_LOOP_ITERATIONS,
+                &node.path,
+                format!(
+                    "the document runs more than {} loop iterations (at {})",
+                    self.limits.loop_iterations,
+                    label(node)
+                ),
+            )
+        })
+    }
+
+    /// Resolve a text with its typed value, applying the inherited text transform.
+    pub(crate) fn text(
+        &self,
+        node: &Node,
+        spec: &TextSpec,
+        style: &Style,
+        scope: &Scope<'_>,
+        transform: TextTransform,
+    ) -> Result<TextBlock, RenderError> {
+        let transform = style.text_transform.unwrap_or(transform);
+        let fail = |err| expression_failed(&label(node), Some(&node.path), spec, err, self.limits);
+        let (text, value) = values::typed_text(spec, scope).map_err(fail)?;
+        let value = match value {
+            CellValue::Text(text) if transform != TextTransform::None => CellValue::Text(transform.apply(&text)),
+            other => other,
+        };
+        Ok(TextBlock {
+            text: transform.apply(&text),
+            style: style.clone(),
+            page_numbers: spec.uses_page_numbers,
+            value,
+        })
+    }
+
+    /// Render a text spec to a string.
+    pub(crate) fn render(&self, node: &Node, spec: &TextSpec, scope: &Scope<'_>) -> Result<String, RenderError> {
+        spec.template
+            .render(scope)
+            .map_err(|err| expression_failed(&label(node), Some(&node.path), spec, err, self.limits))
+    }
+
+    /// Evaluate a value expression.
+    pub(crate) fn evaluate(&self, node: &Node, expr: &ValueExpr, scope: &Scope<'_>) -> Result<Value, RenderError> {
+        expr.evaluate(scope).map_err(|err| {
+            let limit = limit_error(&err, self.limits, Some(&node.path));
+            limit.unwrap_or_else(|| {
+                RenderError::at(codes::GENERATION_FAILED, &node.path, format!("{}: {err}", label(node)))
+            })
+        })
+    }
+
+    /// Load (once per distinct source) an image and return its index, counting `ERR_LIMIT_002`.
+    pub(crate) fn image(&mut self, node: &Node, src: &str) -> Result<usize, RenderError> {
+        if let Some(&index) = self.image_ids.get(src) {
+            return Ok(index);
+        }
+        if self.images.len() as u64 >= u64::from(self.limits.images) {
+            return Err(RenderError::at(
+                codes::LIMIT_IMAGES,
+                &node.path,
+                format!("the document uses more than {} images", self.limits.images),
+            ));
+        }
+        let image = load_image(src, self.assets).map_err(|message| {
+            RenderError::at(codes::GENERATION_FAILED, &node.path, format!("{}: {message}", label(node)))
+        })?;
+        self.images.push(image);
+        self.image_ids.insert(src.to_owned(), self.images.len() - 1);
+        Ok(self.images.len() - 1)
+    }
+
+    fn list_items(
+        &self,
+        node: &Node,
+        items: &ListItems,
+        template: Option<&TextSpec>,
+        scope: &Scope<'_>,
+    ) -> Result<Vec<String>, RenderError> {
+        match items {
+            ListItems::Fixed(specs) => specs.iter().map(|spec| self.render(node, spec, scope)).collect(),
+            ListItems::Dynamic(expr) => {
+                let value = self.evaluate(node, expr, scope)?;
+                let mut out = Vec::new();
+                for (index, item) in values::iterable(node, &value)?.iter().enumerate() {
+                    self.charge_iteration(node, scope)?;
+                    out.push(match template {
+                        Some(spec) => {
+                            let index_value = Value::from(index);
+                            let with_item = scope.with("item", item);
+                            let with_index = with_item.with("index", &index_value);
+                            self.render(node, spec, &with_index)?
+                        }
+                        None => display_value(item),
+                    });
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    fn pairs(
+        &self,
+        node: &Node,
+        pairs: &PairSource,
+        scope: &Scope<'_>,
+        transform: TextTransform,
+    ) -> Result<Vec<(String, TextBlock)>, RenderError> {
+        let plain = Style::default();
+        match pairs {
+            PairSource::Fixed(specs) => specs
+                .iter()
+                .map(|(key, value)| {
+                    Ok((
+                        transform.apply(&self.render(node, key, scope)?),
+                        self.text(node, value, &plain, scope, transform)?,
+                    ))
+                })
+                .collect(),
+            PairSource::Dynamic(expr) => {
+                let value = self.evaluate(node, expr, scope)?;
+                values::pairs_of(node, &value, transform)
+            }
+        }
+    }
+}
+
+/// A short label for messages: `text "total"`.
+pub(crate) fn label(node: &Node) -> String {
+    if node.id.is_empty() { format!("component at {}", node.path) } else { format!("component {:?}", node.id) }
+}
+
+/// `ERR_LIMIT_010` once `started` is longer ago than the limit allows.
+pub(crate) fn check_deadline(started: Instant, limits: &Limits) -> Result<(), RenderError> {
+    if started.elapsed() > limits.render_time {
+        return Err(RenderError::new(
+            codes::LIMIT_RENDER_TIME,
+            format!("rendering took longer than {} s", limits.render_time.as_secs_f64()),
+        ));
+    }
+    Ok(())
+}
+
+fn limit_error(err: &ExprError, limits: &Limits, path: Option<&str>) -> Option<RenderError> {
+    match err {
+        ExprError::LoopLimit => Some(RenderError {
+            code: codes::LIMIT_LOOP_ITERATIONS,
+            message: format!("the document runs more than {} loop iterations", limits.loop_iterations),
+            path: path.map(str::to_owned),
+        }),
+        _ => None,
+    }
+}
+
+/// An evaluation failure naming the component and the expression.
+pub(crate) fn expression_failed(
+    what: &str,
+    path: Option<&str>,
+    spec: &TextSpec,
+    err: ExprError,
+    limits: &Limits,
+) -> RenderError {
+    limit_error(&err, limits, path).unwrap_or_else(|| RenderError {
+        code: codes::GENERATION_FAILED,
+        message: format!("{what}: expression {:?} failed: {err}", spec.source),
+        path: path.map(str::to_owned),
+    })
+}

@@ -1,0 +1,308 @@
+//! Excel: one sheet per page (and per `newSheet` page break); components flow down rows, containers
+//! and columns place children side by side; tables get a bold, filled, frozen, filtered header.
+
+use rust_xlsxwriter::{Image, Workbook, Worksheet, XlsxError};
+
+use super::xlsx_cells::{Formats, column_width, write_value};
+use crate::assets::ImageFormat;
+use crate::compile::PairLayout;
+use crate::error::{RenderError, codes};
+use crate::limits::Limits;
+use crate::resolve::{Block, CellValue, Document, PAGE_NUMBER_MARK, TOTAL_PAGES_MARK, Table};
+use crate::style::FlexDirection;
+
+/// Default Excel row height in pixels, for placing images.
+const ROW_PIXELS: f64 = 20.0;
+
+/// Write the document as an xlsx workbook.
+pub(crate) fn render_xlsx(doc: &Document, limits: &Limits) -> Result<Vec<u8>, RenderError> {
+    let mut book = Workbook::new();
+    let mut formats = Formats::new();
+    let mut names: Vec<String> = Vec::new();
+    for (page_index, page) in doc.pages.iter().enumerate() {
+        for (part, blocks) in page.body.split(|b| matches!(b, Block::PageBreak { new_sheet: true })).enumerate() {
+            if names.len() >= limits.sheets as usize {
+                return Err(RenderError::new(
+                    codes::LIMIT_SHEETS,
+                    format!("the workbook has more than {} sheets", limits.sheets),
+                ));
+            }
+            let base = page.name.clone().unwrap_or_else(|| format!("Sheet{}", page_index + 1));
+            let base = if part == 0 { base } else { format!("{base} {}", part + 1) };
+            let name = unique_sheet_name(&base, &names);
+            names.push(name.clone());
+            let sheet = book.add_worksheet();
+            sheet.set_name(&name).map_err(xlsx_failed)?;
+            if let Some(header) = print_text(&page.header) {
+                sheet.set_header(&header);
+            }
+            if let Some(footer) = print_text(&page.footer) {
+                sheet.set_footer(&footer);
+            }
+            let mut writer = SheetWriter { sheet, formats: &mut formats, limits, doc, frozen: false };
+            writer.blocks(blocks, 0, 0, FlexDirection::Column)?;
+        }
+    }
+    let bytes = book.save_to_buffer().map_err(xlsx_failed)?;
+    if bytes.len() as u64 > limits.output_bytes {
+        return Err(RenderError::new(codes::LIMIT_OUTPUT_SIZE, "the workbook is larger than the output size limit"));
+    }
+    Ok(bytes)
+}
+
+fn xlsx_failed(err: XlsxError) -> RenderError {
+    RenderError::generation(format!("Excel writing failed: {err}"))
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique.
+fn unique_sheet_name(base: &str, taken: &[String]) -> String {
+    let clean: String = base.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    let clean = if clean.trim().is_empty() { "Sheet".to_owned() } else { clean.trim_matches('\'').to_owned() };
+    let mut candidate = clean.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+        let suffix = format!(" ({n})");
+        candidate = format!("{}{suffix}", clean.chars().take(31 - suffix.len()).collect::<String>());
+        n += 1;
+    }
+    candidate
+}
+
+/// A print header/footer (`&C…`, `&P` page, `&N` pages) from the texts of header/footer blocks.
+fn print_text(blocks: &[Block]) -> Option<String> {
+    let mut texts = Vec::new();
+    collect_texts(blocks, &mut texts);
+    let joined = texts.join("  ");
+    if joined.trim().is_empty() {
+        return None;
+    }
+    let escaped = joined.replace('&', "&&").replace(PAGE_NUMBER_MARK, "&P").replace(TOTAL_PAGES_MARK, "&N");
+    Some(format!("&C{}", escaped.chars().take(200).collect::<String>()))
+}
+
+fn collect_texts(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Text(text) | Block::Heading { text, .. } => out.push(text.text.replace('\n', " ")),
+            Block::Container { children, .. } => collect_texts(children, out),
+            Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
+                parts.iter().for_each(|p| collect_texts(p, out))
+            }
+            _ => {}
+        }
+    }
+}
+
+struct SheetWriter<'a> {
+    sheet: &'a mut Worksheet,
+    formats: &'a mut Formats,
+    limits: &'a Limits,
+    doc: &'a Document,
+    frozen: bool,
+}
+
+impl SheetWriter<'_> {
+    /// Write blocks from (`row`, `col`) down (column) or across (row); returns the next free row.
+    fn blocks(&mut self, blocks: &[Block], row: u32, col: u16, direction: FlexDirection) -> Result<u32, RenderError> {
+        let mut next_row = row;
+        let mut next_col = col;
+        for block in blocks {
+            match direction {
+                FlexDirection::Column => next_row = self.block(block, next_row, col)?,
+                FlexDirection::Row => {
+                    next_row = next_row.max(self.block(block, row, next_col)?);
+                    next_col = next_col.saturating_add(width(block));
+                }
+            }
+        }
+        Ok(next_row)
+    }
+
+    fn check(&self, row: u32, col: u16) -> Result<(), RenderError> {
+        if row >= self.limits.rows_per_sheet {
+            return Err(RenderError::new(
+                codes::LIMIT_ROWS,
+                format!("a sheet has more than {} rows", self.limits.rows_per_sheet),
+            ));
+        }
+        if u32::from(col) >= self.limits.columns {
+            return Err(RenderError::new(
+                codes::LIMIT_COLUMNS,
+                format!("a sheet has more than {} columns", self.limits.columns),
+            ));
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, row: u32, col: u16, value: &CellValue, bold: bool) -> Result<(), RenderError> {
+        self.check(row, col)?;
+        let format = bold.then(|| self.formats.bold.clone());
+        write_value(self.sheet, self.formats, row, col, value, format.as_ref()).map_err(xlsx_failed)
+    }
+
+    fn block(&mut self, block: &Block, row: u32, col: u16) -> Result<u32, RenderError> {
+        match block {
+            Block::Text(text) => {
+                let bold = text.style.font_weight.is_some_and(|w| w >= 600);
+                self.value(row, col, &text.value, bold)?;
+                Ok(row + 1)
+            }
+            Block::Heading { text, .. } => {
+                self.check(row, col)?;
+                let format = self.formats.heading.clone();
+                write_value(self.sheet, self.formats, row, col, &text.value, Some(&format)).map_err(xlsx_failed)?;
+                Ok(row + 1)
+            }
+            Block::RichText { runs, .. } => {
+                let text: String = runs.iter().map(|run| run.text.as_str()).collect();
+                self.value(row, col, &CellValue::Text(text), false)?;
+                Ok(row + 1)
+            }
+            Block::Image { index, width, height, alt, .. } => {
+                self.image(*index, *width, *height, alt.as_deref(), row, col)
+            }
+            Block::Divider { .. } | Block::PageBreak { .. } => Ok(row),
+            Block::Spacer { .. } => Ok(row + 1),
+            Block::Container { style, children } => {
+                let direction =
+                    if style.flex { style.flex_direction.unwrap_or(FlexDirection::Row) } else { FlexDirection::Column };
+                self.blocks(children, row, col, direction)
+            }
+            Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
+                let mut next_row = row;
+                let mut next_col = col;
+                for part in parts {
+                    next_row = next_row.max(self.blocks(part, row, next_col, FlexDirection::Column)?);
+                    next_col = next_col.saturating_add(part.iter().map(width).max().unwrap_or(1));
+                }
+                Ok(next_row)
+            }
+            Block::Table(table) => self.table(table, row, col),
+            Block::List { ordered, items, .. } => {
+                for (i, item) in items.iter().enumerate() {
+                    let text = if *ordered { format!("{}. {item}", i + 1) } else { format!("• {item}") };
+                    self.value(row + i as u32, col, &CellValue::Text(text), false)?;
+                }
+                Ok(row + items.len() as u32)
+            }
+            Block::KeyValue { pairs, layout, .. } => {
+                for (i, (key, value)) in pairs.iter().enumerate() {
+                    let (key_at, value_at) = match layout {
+                        PairLayout::Rows => ((row + i as u32, col), (row + i as u32, col + 1)),
+                        PairLayout::Columns => ((row, col + i as u16), (row + 1, col + i as u16)),
+                    };
+                    self.value(key_at.0, key_at.1, &CellValue::Text(key.clone()), true)?;
+                    self.value(value_at.0, value_at.1, &value.value, false)?;
+                }
+                Ok(match layout {
+                    PairLayout::Rows => row + pairs.len() as u32,
+                    PairLayout::Columns => row + 2,
+                })
+            }
+        }
+    }
+
+    fn image(
+        &mut self,
+        index: usize,
+        width: Option<crate::style::Length>,
+        height: Option<crate::style::Length>,
+        alt: Option<&str>,
+        row: u32,
+        col: u16,
+    ) -> Result<u32, RenderError> {
+        self.check(row, col)?;
+        let Some(data) = self.doc.images.get(index) else { return Ok(row) };
+        if matches!(data.format, ImageFormat::Svg | ImageFormat::Webp) {
+            // Excel cannot embed these; keep the alternative text so the cell is not silently empty.
+            self.value(row, col, &CellValue::Text(alt.unwrap_or("[image]").to_owned()), false)?;
+            return Ok(row + 1);
+        }
+        let mut image = Image::new_from_buffer(&data.bytes).map_err(xlsx_failed)?;
+        let target_px =
+            |length: Option<crate::style::Length>| length.and_then(crate::style::Length::as_pt).map(|pt| pt / 0.75);
+        let (natural_w, natural_h) = (image.width().max(1.0), image.height().max(1.0));
+        let scale = match (target_px(width), target_px(height)) {
+            (Some(w), _) => w / natural_w,
+            (None, Some(h)) => h / natural_h,
+            (None, None) => 1.0,
+        };
+        image = image.set_scale_width(scale).set_scale_height(scale);
+        if let Some(alt) = alt {
+            image = image.set_alt_text(alt);
+        }
+        self.sheet.insert_image(row, col, &image).map_err(xlsx_failed)?;
+        Ok(row + ((natural_h * scale) / ROW_PIXELS).ceil().max(1.0) as u32)
+    }
+
+    fn table(&mut self, table: &Table, row: u32, col: u16) -> Result<u32, RenderError> {
+        let columns = table.column_count();
+        let last_col = col as usize + columns - 1;
+        if last_col >= self.limits.columns as usize {
+            return Err(RenderError::new(
+                codes::LIMIT_COLUMNS,
+                format!("a sheet has more than {} columns", self.limits.columns),
+            ));
+        }
+        let last_row = row as u64 + table.rows.len() as u64 + table.footer.len() as u64;
+        if last_row >= u64::from(self.limits.rows_per_sheet) {
+            return Err(RenderError::new(
+                codes::LIMIT_ROWS,
+                format!("a sheet has more than {} rows", self.limits.rows_per_sheet),
+            ));
+        }
+        for (i, width) in table.widths.iter().enumerate().take(columns) {
+            if let Some(chars) = column_width(*width) {
+                self.sheet.set_column_width(col + i as u16, chars).map_err(xlsx_failed)?;
+            }
+        }
+        let mut next = row;
+        if !table.headers.is_empty() {
+            let header = Formats::header(&table.header_style);
+            for (i, text) in table.headers.iter().enumerate() {
+                self.sheet.write_string_with_format(row, col + i as u16, text, &header).map_err(xlsx_failed)?;
+            }
+            next += 1;
+            if !self.frozen {
+                self.sheet.set_freeze_panes(next, 0).map_err(xlsx_failed)?;
+                self.frozen = true;
+            }
+        }
+        for (bold, rows) in [(false, &table.rows), (true, &table.footer)] {
+            for table_row in rows.iter() {
+                let mut c = col as usize;
+                for cell in &table_row.cells {
+                    if c > last_col {
+                        break;
+                    }
+                    self.value(next, c as u16, &cell.value, bold)?;
+                    c += cell.span.max(1).min(columns);
+                }
+                next += 1;
+            }
+        }
+        if !table.headers.is_empty() {
+            let data_end = row + table.rows.len() as u32;
+            self.sheet.autofilter(row, col, data_end.max(row), last_col as u16).map_err(xlsx_failed)?;
+        }
+        Ok(next + 1)
+    }
+}
+
+/// Columns a block occupies when placed side by side.
+fn width(block: &Block) -> u16 {
+    let columns = match block {
+        Block::Table(table) => table.column_count(),
+        Block::KeyValue { layout: PairLayout::Rows, .. } => 2,
+        Block::KeyValue { pairs, .. } => pairs.len().max(1),
+        Block::Container { style, children } if style.flex && style.flex_direction != Some(FlexDirection::Column) => {
+            children.iter().map(|c| usize::from(width(c))).sum::<usize>().max(1)
+        }
+        Block::Container { children, .. } => children.iter().map(|c| usize::from(width(c))).max().unwrap_or(1),
+        Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
+            parts.iter().map(|part| part.iter().map(|c| usize::from(width(c))).max().unwrap_or(1)).sum::<usize>().max(1)
+        }
+        _ => 1,
+    };
+    u16::try_from(columns).unwrap_or(u16::MAX)
+}
