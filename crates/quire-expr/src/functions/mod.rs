@@ -114,7 +114,8 @@ impl<'v, 'a> Args<'v, 'a> {
         let count = self.values.len();
         if count < min || count > max {
             let expected = if min == max { format!("{min}") } else { format!("{min} to {max}") };
-            return Err(self.error(format!("expects {expected} arguments, got {count}")));
+            let noun = if max == 1 { "argument" } else { "arguments" };
+            return Err(self.error(format!("expects {expected} {noun}, got {count}")));
         }
         Ok(())
     }
