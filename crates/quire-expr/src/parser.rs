@@ -6,7 +6,8 @@ use crate::ExprError;
 use crate::ast::{BinaryOp, Node, Special, UnaryOp};
 use crate::lexer::{Token, TokenKind, tokenize};
 
-/// Deepest nesting of parentheses, unary operators, calls and ternaries the parser descends into.
+/// Deepest nesting of subexpressions (parentheses, brackets, call arguments, ternary branches,
+/// unary operators) the parser descends into.
 pub const MAX_NESTING: usize = 64;
 /// Tallest expression tree accepted (long operator chains count too); keeps evaluation's
 /// recursion, and dropping the tree, far from the stack limit.
@@ -183,9 +184,7 @@ impl Parser<'_> {
                 }
                 TokenKind::LBracket => {
                     self.advance();
-                    self.enter()?;
                     let index = self.ternary()?;
-                    self.leave();
                     self.expect(TokenKind::RBracket, "`]`")?;
                     let heights = [current.height, index.height];
                     current = Self::build(Node::Index(Box::new(current.node), Box::new(index.node)), &heights)?;
@@ -206,7 +205,6 @@ impl Parser<'_> {
 
     /// Comma-separated expressions up to `close`; returns them with their tallest height.
     fn list(&mut self, close: TokenKind, what: &str) -> Result<(Vec<Node>, usize), ExprError> {
-        self.enter()?;
         let mut items = Vec::new();
         let mut height = 0;
         if self.peek().kind != close {
@@ -221,7 +219,6 @@ impl Parser<'_> {
             }
         }
         self.expect(close, &format!("`,` or {what}"))?;
-        self.leave();
         Ok((items, height))
     }
 
@@ -252,9 +249,7 @@ impl Parser<'_> {
                 }
             }),
             TokenKind::LParen => {
-                self.enter()?;
                 let inner = self.ternary()?;
-                self.leave();
                 self.expect(TokenKind::RParen, "`)`")?;
                 return Ok(inner);
             }
