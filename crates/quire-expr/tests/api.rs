@@ -1,4 +1,6 @@
 //! Specification of the public API the render engine builds on, checked against Rynko's fixture.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

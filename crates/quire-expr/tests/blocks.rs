@@ -1,4 +1,6 @@
 //! Specification of block forms: #each (with else, @ variables, aliases), #if/else if/else, #unless.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

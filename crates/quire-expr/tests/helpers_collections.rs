@@ -1,4 +1,6 @@
 //! Specification of the array helpers and `default`.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! Specification of number, currency, percent and rounding helpers.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

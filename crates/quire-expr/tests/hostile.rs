@@ -1,4 +1,6 @@
 //! Data is always data: markup-like values render literally and are never re-evaluated.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! Specification of the bounds: steps, loop iterations, output size, nesting depth, shared budgets.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! Specification of every operator: arithmetic, comparison, logic, ternary, grouping, literals.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! Specification of variable lookup: dotted paths, indexing, missing data, scopes and bindings.
+// Tests state their expectations with unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
