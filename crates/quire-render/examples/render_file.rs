@@ -3,7 +3,19 @@
 
 use std::process::ExitCode;
 
-use quire_render::{Engine, Limits, NoAssets, OutputFormat, TemplateDoc};
+use quire_render::{Asset, AssetResolver, Engine, Limits, OutputFormat, TemplateDoc};
+
+/// Assets from a folder: `asset_logo` is the first file named `logo.*` (folder from `QUIRE_ASSETS_DIR`).
+struct FolderAssets(Option<std::path::PathBuf>);
+
+impl AssetResolver for FolderAssets {
+    fn resolve(&self, reference: &str) -> Option<Asset> {
+        let stem = reference.strip_prefix("asset_")?;
+        let entries = std::fs::read_dir(self.0.as_ref()?).ok()?;
+        let path = entries.flatten().map(|e| e.path()).find(|p| p.file_stem().is_some_and(|s| s == stem))?;
+        Some(Asset { bytes: std::fs::read(path).ok()?, content_type: String::new() })
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,7 +41,7 @@ fn main() -> ExitCode {
             return std::fs::write(&out, source).map_err(|e| e.to_string());
         }
         let format: OutputFormat = kind.parse().map_err(|e: quire_render::UnknownFormat| e.to_string())?;
-        let file = engine.render(&template, &data, format, &NoAssets).map_err(|e| e.to_string())?;
+        let file = engine.render(&template, &data, format, &FolderAssets(std::env::var_os("QUIRE_ASSETS_DIR").map(Into::into))).map_err(|e| e.to_string())?;
         std::fs::write(&out, &file.bytes).map_err(|e| e.to_string())?;
         eprintln!("wrote {out} ({} bytes, pages {:?})", file.bytes.len(), file.page_count);
         Ok(())

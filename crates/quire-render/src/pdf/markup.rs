@@ -203,6 +203,9 @@ fn heading_markup(level: u8, text: &TextBlock) -> String {
     let index = usize::from(level.clamp(1, 6)) - 1;
     style.font_size = style.font_size.or(Some(Length::Em(HEADING_SIZES[index])));
     style.font_weight = style.font_weight.or(Some(700));
+    // Browsers give headings margins; without them a heading sticks to the paragraph above.
+    style.margin.top = style.margin.top.or(Some(Length::Em(0.7)));
+    style.margin.bottom = style.margin.bottom.or(Some(Length::Em(0.1)));
     let inner = format!("heading(level: {level}, {})", styled(&text.text, text.page_numbers, &style));
     boxed(&style, &inner, false)
 }

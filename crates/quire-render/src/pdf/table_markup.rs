@@ -46,9 +46,9 @@ pub(crate) fn table(table: &Table, doc: &Document) -> String {
         ),
         None => body_fill,
     };
-    let aligns: Vec<String> = (0..columns)
-        .map(|i| format!("{} + horizon", align_name(table.aligns.get(i).copied().flatten().unwrap_or(TextAlign::Left))))
-        .collect();
+    let column_aligns = column_aligns(table, columns);
+    let aligns: Vec<String> =
+        column_aligns.iter().map(|align| format!("{} + horizon", align_name(align.unwrap_or(TextAlign::Left)))).collect();
     let mut args = vec![
         format!("columns: {}", tracks_literal(&tracks)),
         format!("inset: {cell_inset}"),
@@ -57,7 +57,7 @@ pub(crate) fn table(table: &Table, doc: &Document) -> String {
         format!("align: ({},)", aligns.join(", ")),
     ];
     if header_rows > 0 {
-        args.push(header(table));
+        args.push(header(table, &column_aligns));
     }
     let mut body = String::with_capacity(table.rows.len() * 48);
     for row in table.rows.iter().chain(&table.footer) {
@@ -81,7 +81,19 @@ fn inset(style: &Style) -> Option<String> {
     literal::sides_lengths(&style.padding)
 }
 
-fn header(table: &Table) -> String {
+/// Each column's alignment: the table's own, else that of the first row's cell in the column, so a
+/// header sits over right-aligned amounts the same way they do.
+fn column_aligns(table: &Table, columns: usize) -> Vec<Option<TextAlign>> {
+    let first_row = table.rows.first();
+    (0..columns)
+        .map(|i| {
+            let explicit = table.aligns.get(i).copied().flatten();
+            explicit.or_else(|| first_row.and_then(|row| row.cells.get(i)).filter(|cell| cell.span == 1).and_then(|cell| cell.align))
+        })
+        .collect()
+}
+
+fn header(table: &Table, column_aligns: &[Option<TextAlign>]) -> String {
     let mut style = table.header_style.clone();
     style.font_weight = style.font_weight.or(Some(700));
     let fill = match (table.header_style.background, table.header_style == Style::default()) {
@@ -103,7 +115,7 @@ fn header(table: &Table) -> String {
         .enumerate()
         .map(|(i, text)| {
             let mut args = cell_args.clone();
-            if let Some(align) = text_style.text_align.or(table.aligns.get(i).copied().flatten()) {
+            if let Some(align) = text_style.text_align.or(column_aligns.get(i).copied().flatten()) {
                 args.push(format!("align: {} + horizon", align_name(align)));
             }
             args.push(styled(text, false, &Style { text_align: None, ..text_style.clone() }));
