@@ -16,9 +16,7 @@ fn invoice(items: usize) -> Value {
 }
 
 fn parse_line(c: &mut Criterion) {
-    c.bench_function("parse invoice line", |b| {
-        b.iter(|| Template::parse(black_box(LINE)))
-    });
+    c.bench_function("parse invoice line", |b| b.iter(|| Template::parse(black_box(LINE))));
 }
 
 fn render_line(c: &mut Criterion) {

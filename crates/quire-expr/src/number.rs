@@ -39,6 +39,10 @@ pub(crate) fn float_text(value: f64) -> String {
     if !value.is_finite() {
         return String::new();
     }
+    if value.fract() == 0.0 && value.abs() < 1e21 {
+        // Integral floats are shown exactly (`9007199254740992`), and `-0` as `0`.
+        return format!("{}", value + 0.0);
+    }
     let cleaned = to_significant_digits(value);
     let magnitude = cleaned.abs();
     if magnitude >= 1e21 || (magnitude < 1e-6 && magnitude != 0.0) {
@@ -49,9 +53,6 @@ pub(crate) fn float_text(value: f64) -> String {
             }
             _ => text,
         };
-    }
-    if cleaned == 0.0 {
-        return "0".to_string();
     }
     format!("{cleaned}")
 }

@@ -90,3 +90,14 @@ fn truthiness_follows_javascript() {
 fn empty_array_is_falsy_like_handlebars() {
     assert!(!is_truthy(&json!([])));
 }
+
+#[test]
+fn integral_floats_beyond_safe_range_keep_their_digits() {
+    assert_eq!(text0("{{9007199254740993}}"), "9007199254740992");
+}
+
+#[test]
+fn long_fractions_are_cut_to_fifteen_significant_digits() {
+    assert_eq!(text0("{{1 / 3}}"), "0.333333333333333");
+    assert_eq!(text0("{{2 / 3 * 3}}"), "2");
+}

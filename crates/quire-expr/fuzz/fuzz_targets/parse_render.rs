@@ -1,5 +1,6 @@
 //! Fuzzes `Template::parse` and rendering over a small fixed scope: any input must yield a
-//! template or an error, and rendering must stay within the limits — never panic or overflow.
+//! template or an error, and rendering must stay within the limits — never panic or overflow;
+//! literal text renders to itself and data values render verbatim.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -28,6 +29,16 @@ fuzz_target!(|data: &[u8]| {
         now: None,
     };
     let scope = Scope::new(&root, &options);
+    // Text without `{{` is literal and renders to itself.
+    if !text.contains("{{") {
+        let rendered = Template::parse(text).and_then(|t| t.render(&scope));
+        assert_eq!(rendered.as_deref(), Ok(text));
+    }
+    // Data is data: any value renders back verbatim, never re-read as markup.
+    let hostile = serde_json::json!({ "v": text });
+    let data_scope = Scope::new(&hostile, &options);
+    let echoed = Template::parse("{{v}}").and_then(|t| t.render(&data_scope));
+    assert_eq!(echoed.as_deref(), Ok(text));
     if let Ok(template) = Template::parse(text) {
         if let Ok(out) = template.render(&scope) {
             assert!(out.len() <= options.max_output_bytes);
