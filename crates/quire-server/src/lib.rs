@@ -1,1 +1,17 @@
-//! quire-server
+//! Quire's HTTP service (axum): accounts, projects, API keys, and the plumbing around them.
+#![forbid(unsafe_code)]
+
+pub mod activity;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod http;
+pub mod keys;
+pub mod ratelimit;
+pub mod routes;
+pub mod secrets;
+pub mod state;
+
+pub use app::{RunningServer, build_router, start};
+pub use config::Config;
+pub use state::AppState;

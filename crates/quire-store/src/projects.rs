@@ -113,6 +113,8 @@ pub trait ProjectStore: Send + Sync {
     async fn create_project(&self, project: &Project, owner: &Member, environment: &Environment) -> StoreResult<()>;
     /// The projects a user belongs to, with the user's role.
     async fn projects_of_user(&self, user_id: &str) -> StoreResult<Vec<ProjectSummary>>;
+    /// Every project (operator tooling only).
+    async fn all_projects(&self) -> StoreResult<Vec<Project>>;
     /// A project by id.
     async fn project(&self, id: &str) -> StoreResult<Option<Project>>;
     /// Renames a project.

@@ -1,2 +1,110 @@
-//! The quire binary.
-fn main() {}
+//! The `quire` binary: `serve`, `migrate`, `render`, `keys`, `projects`.
+#![forbid(unsafe_code)]
+
+mod keys_cmd;
+mod logging;
+mod render_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use quire_server::Config;
+
+/// Quire: a self-hosted document-generation API.
+#[derive(Debug, Parser)]
+#[command(name = "quire", version, about)]
+struct Cli {
+    /// Optional TOML configuration file; `QUIRE_…` environment variables override it.
+    #[arg(long, global = true, env = "QUIRE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP API (with workers) until SIGTERM or Ctrl-C.
+    Serve,
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Render a template file to PDF, XLSX or CSV without a server.
+    Render(render_cmd::RenderArgs),
+    /// Create, list and revoke API keys without the dashboard.
+    Keys(keys_cmd::KeysArgs),
+    /// List projects and their environments (to find an environment id).
+    Projects,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Render(args) => report(render_cmd::run(args)),
+        command => {
+            let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+                Ok(rt) => rt,
+                Err(e) => return report(Err(e.into())),
+            };
+            report(runtime.block_on(run_service_command(command, cli.config)).map(|()| ExitCode::SUCCESS))
+        }
+    }
+}
+
+fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        ExitCode::FAILURE
+    })
+}
+
+async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> anyhow::Result<()> {
+    let config = Config::load(config_file.as_deref())?;
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            std::fs::create_dir_all(&config.data_dir)?;
+            let store = quire_store::open(&config.database_url()).await?;
+            store.close().await;
+            println!("database is up to date: {}", config.database_url());
+            Ok(())
+        }
+        Command::Keys(args) => keys_cmd::run(args, &config).await,
+        Command::Projects => keys_cmd::list_projects(&config).await,
+        Command::Render(_) => unreachable!("handled without a runtime"),
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    logging::init(&config.log_format);
+    let server = quire_server::start(config).await?;
+    println!("Quire is listening on http://{}  (API docs: http://{}/docs)", server.addr, server.addr);
+    let stopper = server.stopper();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutdown signal received; draining");
+        let _ = stopper.send(true);
+    });
+    server.wait().await
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -117,6 +117,11 @@ impl ProjectStore for SqliteStore {
             .map_err(StoreError::Database)
     }
 
+    async fn all_projects(&self) -> StoreResult<Vec<Project>> {
+        let found = sqlx::query("SELECT * FROM projects ORDER BY created_at, id").fetch_all(self.pool()).await?;
+        Ok(found.iter().map(rows::project).collect::<Result<_, _>>()?)
+    }
+
     async fn project(&self, id: &str) -> StoreResult<Option<Project>> {
         let row = sqlx::query("SELECT * FROM projects WHERE id = ?").bind(id).fetch_optional(self.pool()).await?;
         Ok(row.map(|r| rows::project(&r)).transpose()?)

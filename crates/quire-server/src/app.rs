@@ -1,0 +1,141 @@
+//! Assembling the router and running the service: bind, serve, background tasks, graceful shutdown.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::http::error::{finish_error_body, not_found};
+use crate::http::request_id::assign_request_id;
+use crate::state::AppState;
+use crate::{auth, keys, routes};
+
+/// Every route, with the middleware stack.
+pub fn build_router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .merge(routes::health::router())
+        .merge(routes::auth::router())
+        .merge(routes::teams::router())
+        .merge(routes::members::router())
+        .merge(routes::environments::router())
+        .merge(routes::activity::router())
+        .merge(keys::routes::router())
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), auth::caller::authenticate))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(from_fn(finish_error_body))
+        .layer(from_fn(assign_request_id))
+        .with_state(state)
+}
+
+/// A started service.
+pub struct RunningServer {
+    /// The address actually bound (useful with port 0).
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting, drains requests, flushes usage and closes the store.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        self.task.await?
+    }
+
+    /// Waits until the service stops (after a signal, or [`RunningServer::shutdown`]).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        self.task.await?
+    }
+
+    /// A handle that asks the service to stop.
+    pub fn stopper(&self) -> watch::Sender<bool> {
+        self.shutdown.clone()
+    }
+}
+
+/// Opens the store, prepares secrets and the bootstrap admin, binds and serves in the background.
+pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}", config.data_dir.display()))?;
+    let store = quire_store::open(&config.database_url()).await?;
+    let secret = crate::secrets::jwt_secret(config.jwt_secret.as_deref(), &config.data_dir)?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let public_url = config.public_url(addr);
+    let state = AppState::new(config, store, &secret, public_url);
+    bootstrap_admin(&state).await?;
+    let (shutdown, mut stop) = watch::channel(false);
+    let flusher = spawn_usage_flusher(state.clone(), stop.clone());
+    let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let task_state = state.clone();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                stopped(&mut stop).await;
+            })
+            .await;
+        let _ = flusher.await;
+        if let Err(e) = task_state.usage.flush(&task_state.store).await {
+            tracing::error!(error = %e, "final usage flush failed");
+        }
+        task_state.store.close().await;
+        served.map_err(anyhow::Error::from)
+    });
+    tracing::info!(%addr, "quire listening");
+    Ok(RunningServer { addr, state, shutdown, task })
+}
+
+/// Writes counted key usage every `usage_flush_ms` until shutdown.
+fn spawn_usage_flusher(state: AppState, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(state.config.usage_flush_ms));
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if let Err(e) = state.usage.flush(&state.store).await {
+                        tracing::warn!(error = %e, "usage flush failed; will retry");
+                    }
+                }
+                _ = stopped(&mut stop) => break,
+            }
+        }
+    })
+}
+
+/// Resolves once the stop flag is set (or its sender is gone).
+pub async fn stopped(stop: &mut watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow_and_update() {
+            return;
+        }
+        if stop.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Creates the configured owner when no user exists yet.
+async fn bootstrap_admin(state: &AppState) -> anyhow::Result<()> {
+    let (Some(email), Some(password)) = (&state.config.admin_email, &state.config.admin_password) else {
+        return Ok(());
+    };
+    if state.store.count_users().await? > 0 {
+        return Ok(());
+    }
+    let user = routes::auth::create_account(state, email, password.clone(), "Admin")
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create the admin user: {}", e.0))?;
+    tracing::info!(user_id = %user.id, email = %user.email, "created admin user from QUIRE_ADMIN_EMAIL");
+    Ok(())
+}

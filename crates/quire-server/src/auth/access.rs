@@ -1,0 +1,207 @@
+//! The role matrix and key scopes, enforced in one place: typed extractors for project and environment
+//! routes, and the functions behind them for handlers that learn the environment from a body.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use quire_core::role::Action;
+use quire_core::{ApiError, ErrorCode, Scope};
+use quire_store::{Environment, Member, Project};
+
+use super::caller::{Caller, Principal};
+use crate::http::HttpError;
+use crate::state::AppState;
+
+/// What a route needs: the role action for users and the scope for API keys (`None`: keys may not).
+pub trait Requirement: Send + Sync + 'static {
+    const ACTION: Action;
+    const KEY_SCOPE: Option<Scope>;
+}
+
+macro_rules! requirement {
+    ($( $(#[$doc:meta])* $name:ident = ($action:ident, $scope:expr) ),* $(,)?) => {
+        $( $(#[$doc])* #[derive(Debug)] pub struct $name;
+           impl Requirement for $name { const ACTION: Action = Action::$action; const KEY_SCOPE: Option<Scope> = $scope; } )*
+    };
+}
+
+/// Requirement markers, one per kind of route.
+pub mod need {
+    use super::*;
+    requirement! {
+        /// See a project or environment (dashboard only).
+        ReadProject = (Read, None),
+        /// Rename a project.
+        UpdateProject = (UpdateProject, None),
+        /// Delete a project.
+        DeleteProject = (DeleteProject, None),
+        /// List members and the activity log.
+        ReadMembers = (Read, Some(Scope::ProjectManage)),
+        /// Invite, re-role, remove members.
+        ManageMembers = (ManageMembers, Some(Scope::ProjectManage)),
+        /// Read the activity log.
+        ReadActivity = (ManageMembers, Some(Scope::ProjectManage)),
+        /// Create, rename, delete environments.
+        ManageEnvironments = (ManageEnvironments, None),
+        /// Manage API keys (dashboard only).
+        ManageKeys = (ManageKeys, None),
+        /// Read templates.
+        ReadTemplates = (Read, Some(Scope::DocumentsGenerate)),
+        /// Change templates and assets.
+        ManageTemplates = (ManageTemplates, Some(Scope::TemplatesManage)),
+        /// Generate documents and manage jobs.
+        GenerateDocuments = (GenerateDocuments, Some(Scope::DocumentsGenerate)),
+        /// Read analytics.
+        ViewAnalytics = (ViewAnalytics, Some(Scope::AnalyticsView)),
+        /// Manage webhook subscriptions.
+        ManageWebhooks = (ManageWebhooks, Some(Scope::ProjectManage)),
+    }
+}
+
+fn forbidden() -> HttpError {
+    HttpError(ApiError::new(ErrorCode::AuthForbidden))
+}
+
+fn check_key_scope(scope: Option<Scope>, key: &quire_store::ApiKeyRecord) -> Result<(), HttpError> {
+    match scope {
+        Some(s) if key.scopes.contains(&s) => Ok(()),
+        Some(s) => Err(HttpError(ApiError::with_message(
+            ErrorCode::AuthForbidden,
+            format!("This API key lacks the {} permission", s.as_str()),
+        ))),
+        None => Err(HttpError(ApiError::with_message(
+            ErrorCode::AuthForbidden,
+            "This endpoint needs a dashboard sign-in, not an API key",
+        ))),
+    }
+}
+
+/// Checks `caller` against a project; anything the caller may not see is `404 ERR_PROJ_001`.
+pub async fn authorize_project(
+    state: &AppState,
+    caller: &Caller,
+    project_id: &str,
+    action: Action,
+    key_scope: Option<Scope>,
+) -> Result<(Project, Option<Member>), HttpError> {
+    let not_found = || HttpError(ApiError::new(ErrorCode::ProjectNotFound));
+    let member = match &caller.principal {
+        Principal::ApiKey(key) if key.project_id == project_id => {
+            check_key_scope(key_scope, key)?;
+            None
+        }
+        Principal::ApiKey(_) => return Err(not_found()),
+        Principal::User(user) => {
+            let member = state.store.membership(project_id, &user.id).await?.ok_or_else(not_found)?;
+            if !member.role.allows(action) {
+                return Err(forbidden());
+            }
+            Some(member)
+        }
+    };
+    let project = state.store.project(project_id).await?.ok_or_else(not_found)?;
+    Ok((project, member))
+}
+
+/// Checks `caller` against an environment; anything the caller may not see is `404 ERR_ENV_001`
+/// (another project's, or one a restricted member is not given).
+pub async fn authorize_environment(
+    state: &AppState,
+    caller: &Caller,
+    environment_id: &str,
+    action: Action,
+    key_scope: Option<Scope>,
+) -> Result<EnvironmentContext, HttpError> {
+    let not_found = || HttpError(ApiError::new(ErrorCode::EnvironmentNotFound));
+    if let Principal::ApiKey(key) = &caller.principal {
+        if key.environment_id != environment_id {
+            return Err(not_found());
+        }
+        check_key_scope(key_scope, key)?;
+    }
+    let environment = state.store.environment(environment_id).await?.ok_or_else(not_found)?;
+    let member = match &caller.principal {
+        Principal::ApiKey(_) => None,
+        Principal::User(user) => {
+            let member = state.store.membership(&environment.project_id, &user.id).await?.ok_or_else(not_found)?;
+            if !member.can_access_environment(&environment.id) {
+                return Err(not_found());
+            }
+            if !member.role.allows(action) {
+                return Err(forbidden());
+            }
+            Some(member)
+        }
+    };
+    Ok(EnvironmentContext { environment, member })
+}
+
+/// An environment the caller may act in.
+#[derive(Debug, Clone)]
+pub struct EnvironmentContext {
+    pub environment: Environment,
+    /// The user's membership (`None` for API keys).
+    pub member: Option<Member>,
+}
+
+/// A project route (`/api/teams/{teamId}/…`) the caller passed `R` on.
+#[derive(Debug)]
+pub struct ProjectAccess<R> {
+    pub caller: Caller,
+    pub project: Project,
+    pub member: Option<Member>,
+    _requirement: PhantomData<R>,
+}
+
+impl<R: Requirement> FromRequestParts<AppState> for ProjectAccess<R> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| HttpError(ApiError::new(ErrorCode::ProjectNotFound)))?;
+        let project_id = params.get("teamId").ok_or_else(|| HttpError::internal("route without teamId"))?;
+        let (project, member) = authorize_project(state, &caller, project_id, R::ACTION, R::KEY_SCOPE).await?;
+        Ok(Self { caller, project, member, _requirement: PhantomData })
+    }
+}
+
+/// An environment the caller passed `R` in. The environment is the `{environmentId}` path parameter, else
+/// `environmentId` (alias `workspaceId`) in the query, else an API key's own environment.
+#[derive(Debug)]
+pub struct EnvironmentAccess<R> {
+    pub caller: Caller,
+    pub environment: Environment,
+    pub member: Option<Member>,
+    _requirement: PhantomData<R>,
+}
+
+impl<R: Requirement> FromRequestParts<AppState> for EnvironmentAccess<R> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let from_path = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|Path(p)| p.get("environmentId").cloned());
+        let from_query = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|Query(q)| q.get("environmentId").or_else(|| q.get("workspaceId")).cloned());
+        let environment_id = from_path
+            .or(from_query)
+            .or_else(|| caller.api_key().map(|k| k.environment_id.clone()))
+            .ok_or_else(|| {
+                HttpError(ApiError::invalid_field(
+                    "environmentId",
+                    "is required (or use an API key of the environment)",
+                ))
+            })?;
+        let ctx = authorize_environment(state, &caller, &environment_id, R::ACTION, R::KEY_SCOPE).await?;
+        Ok(Self { caller, environment: ctx.environment, member: ctx.member, _requirement: PhantomData })
+    }
+}

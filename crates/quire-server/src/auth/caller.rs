@@ -1,0 +1,217 @@
+//! Who is calling: one middleware tells an API key from a JWT, applies the rate limit, counts key usage,
+//! and leaves the result for the [`Caller`] extractor.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use quire_core::api_key::{ApiKeySecret, looks_like_api_key};
+use quire_core::{ApiError, ErrorCode, Scope, Timestamp};
+use quire_store::{ActorType, ApiKeyRecord, ApiKeyStatus};
+
+use crate::http::HttpError;
+use crate::ratelimit::{RateLimitKey, apply_headers};
+use crate::state::AppState;
+
+/// A dashboard user, from a verified JWT.
+#[derive(Debug, Clone)]
+pub struct UserPrincipal {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+}
+
+/// The authenticated party.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    User(UserPrincipal),
+    ApiKey(Arc<ApiKeyRecord>),
+}
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+}
+
+impl Caller {
+    /// `jwt` or `api_key`.
+    pub fn auth_type(&self) -> &'static str {
+        match self.principal {
+            Principal::User(_) => "jwt",
+            Principal::ApiKey(_) => "api_key",
+        }
+    }
+
+    /// The user, when the caller is one.
+    pub fn user(&self) -> Option<&UserPrincipal> {
+        match &self.principal {
+            Principal::User(u) => Some(u),
+            Principal::ApiKey(_) => None,
+        }
+    }
+
+    /// The key, when the caller is one.
+    pub fn api_key(&self) -> Option<&ApiKeyRecord> {
+        match &self.principal {
+            Principal::ApiKey(k) => Some(k),
+            Principal::User(_) => None,
+        }
+    }
+
+    /// The user, or `ERR_AUTH_005` for API keys (dashboard-only endpoints).
+    pub fn require_user(&self) -> Result<&UserPrincipal, HttpError> {
+        self.user().ok_or_else(|| {
+            HttpError(ApiError::with_message(
+                ErrorCode::AuthForbidden,
+                "This endpoint needs a dashboard sign-in, not an API key",
+            ))
+        })
+    }
+
+    /// Whether an API key caller carries `scope` (users: always true; roles are checked elsewhere).
+    pub fn has_scope(&self, scope: Scope) -> bool {
+        self.api_key().is_none_or(|k| k.scopes.contains(&scope))
+    }
+
+    /// Id of the actor for the activity log.
+    pub fn actor_id(&self) -> &str {
+        match &self.principal {
+            Principal::User(u) => &u.id,
+            Principal::ApiKey(k) => &k.id,
+        }
+    }
+
+    /// Human label of the actor (email or key name and prefix); never a secret.
+    pub fn actor_label(&self) -> String {
+        match &self.principal {
+            Principal::User(u) => u.email.clone(),
+            Principal::ApiKey(k) => format!("{} ({}…)", k.name, k.prefix),
+        }
+    }
+
+    /// Kind of actor for the activity log.
+    pub fn actor_type(&self) -> ActorType {
+        match self.principal {
+            Principal::User(_) => ActorType::User,
+            Principal::ApiKey(_) => ActorType::ApiKey,
+        }
+    }
+}
+
+/// The outcome of reading the `Authorization` header, left in request extensions.
+#[derive(Clone)]
+struct Authentication(Option<Result<Caller, ApiError>>);
+
+/// Reads the bearer token: `None` when there is no `Authorization` header.
+fn bearer_token(headers: &HeaderMap) -> Option<Result<&str, ApiError>> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    Some(token.ok_or_else(|| ApiError::new(ErrorCode::AuthMissing)))
+}
+
+/// Resolves a token to a caller, or the documented error.
+pub async fn resolve_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
+    if looks_like_api_key(token) {
+        let secret = ApiKeySecret::parse(token).map_err(|_| ApiError::new(ErrorCode::KeyMalformed))?;
+        let record =
+            state.key_cache.lookup(&state.store, &secret.digest()).await.map_err(|e| HttpError::internal(e).0)?;
+        let record = record.ok_or_else(|| ApiError::new(ErrorCode::AuthInvalid))?;
+        check_key_usable(&record, Timestamp::now())?;
+        return Ok(Caller { principal: Principal::ApiKey(record) });
+    }
+    if token.starts_with("oat_") {
+        return Err(ApiError::with_message(
+            ErrorCode::AuthInvalid,
+            "OAuth access tokens are not supported by this server",
+        ));
+    }
+    let claims = state.jwt.verify(token)?;
+    Ok(Caller { principal: Principal::User(UserPrincipal { id: claims.sub, email: claims.email, name: claims.name }) })
+}
+
+/// Revoked is `ERR_AKEY_003`; past `expiresAt`, or rotated out after its grace period, is `ERR_AKEY_004`.
+pub fn check_key_usable(record: &ApiKeyRecord, now: Timestamp) -> Result<(), ApiError> {
+    if record.status == ApiKeyStatus::Revoked {
+        return Err(ApiError::new(ErrorCode::KeyRevoked));
+    }
+    if record.expires_at.is_some_and(|at| at <= now) {
+        return Err(ApiError::new(ErrorCode::KeyExpired));
+    }
+    if record.rotated_to.is_some() && record.grace_until.is_none_or(|until| until <= now) {
+        return Err(ApiError::with_message(
+            ErrorCode::KeyExpired,
+            "API key has expired: it was rotated and its grace period is over",
+        ));
+    }
+    Ok(())
+}
+
+/// Middleware on every route: authenticate, rate-limit, count key usage, set `X-RateLimit-*`.
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let outcome = match bearer_token(request.headers()) {
+        None => None,
+        Some(Err(e)) => Some(Err(e)),
+        Some(Ok(token)) => Some(resolve_token(&state, token).await),
+    };
+    let limit_key = match &outcome {
+        Some(Ok(caller)) => RateLimitKey::for_caller(caller, &state.config),
+        _ => RateLimitKey::unauthenticated(&ip, &state.config),
+    };
+    let exempt = is_exempt_from_rate_limit(request.uri().path());
+    let decision = (!exempt).then(|| state.rate_limiter.check(&limit_key.key, limit_key.per_minute));
+    if let Some(d) = decision.as_ref().filter(|d| !d.allowed) {
+        let mut err = ApiError::with_message(
+            ErrorCode::RateLimited,
+            format!("Rate limit of {} requests per minute exceeded; retry in {} s", d.limit, d.retry_after_seconds),
+        );
+        err.retry_after = Some(d.retry_after_seconds);
+        let mut response = HttpError(err).into_response();
+        apply_headers(response.headers_mut(), d);
+        return response;
+    }
+    let key_id = match &outcome {
+        Some(Ok(Caller { principal: Principal::ApiKey(k) })) => Some(k.id.clone()),
+        _ => None,
+    };
+    request.extensions_mut().insert(Authentication(outcome));
+    let mut response = next.run(request).await;
+    if let Some(d) = &decision {
+        apply_headers(response.headers_mut(), d);
+    }
+    if let Some(id) = key_id {
+        state.usage.record(&id, response.status().as_u16());
+    }
+    response
+}
+
+/// Probes are never throttled.
+fn is_exempt_from_rate_limit(path: &str) -> bool {
+    matches!(path, "/health" | "/ready")
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Authentication>() {
+            Some(Authentication(Some(Ok(caller)))) => Ok(caller.clone()),
+            Some(Authentication(Some(Err(e)))) => Err(HttpError(e.clone())),
+            _ => Err(HttpError(ApiError::new(ErrorCode::AuthMissing))),
+        }
+    }
+}

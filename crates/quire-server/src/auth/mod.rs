@@ -1,0 +1,10 @@
+//! Authentication and authorisation: tokens, passwords, the caller, and the role/scope checks.
+
+pub mod access;
+pub mod caller;
+pub mod jwt;
+pub mod password;
+pub mod throttle;
+
+pub use access::{EnvironmentAccess, ProjectAccess, Requirement, authorize_environment, authorize_project};
+pub use caller::{Caller, Principal, UserPrincipal};

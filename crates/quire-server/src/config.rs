@@ -1,0 +1,268 @@
+//! Service configuration: built-in defaults, then an optional TOML file, then `QUIRE_…` environment variables.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Everything the service needs to start. Field docs name the environment variable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `QUIRE_LISTEN`: address to listen on.
+    pub listen: SocketAddr,
+    /// `QUIRE_DATA_DIR`: folder for the SQLite file, generated secrets and document files.
+    pub data_dir: PathBuf,
+    /// `QUIRE_DATABASE_URL`: defaults to `sqlite://<data_dir>/quire.db`.
+    pub database_url: Option<String>,
+    /// `QUIRE_PUBLIC_URL`: base of links the API hands out; defaults to `http://<listen>`.
+    pub public_url: Option<String>,
+    /// `QUIRE_ADMIN_EMAIL`: owner created at start when no user exists.
+    pub admin_email: Option<String>,
+    /// `QUIRE_ADMIN_PASSWORD`: that owner's password.
+    pub admin_password: Option<String>,
+    /// `QUIRE_JWT_SECRET`: HS256 signing secret; generated once and kept in the data folder when unset.
+    pub jwt_secret: Option<String>,
+    /// `QUIRE_ALLOW_SIGNUP`: let anyone register (the first user and invited emails always can).
+    pub allow_signup: bool,
+    /// `QUIRE_ACCESS_TOKEN_TTL_SECONDS`: lifetime of dashboard access tokens.
+    pub access_token_ttl_seconds: u64,
+    /// `QUIRE_REFRESH_TOKEN_TTL_SECONDS`: lifetime of refresh tokens.
+    pub refresh_token_ttl_seconds: u64,
+    /// `QUIRE_MAX_BODY_BYTES`: largest accepted request body.
+    pub max_body_bytes: usize,
+    /// `QUIRE_LOG_FORMAT`: `text` or `json`.
+    pub log_format: String,
+    /// Requests per minute (`QUIRE_RATE_LIMIT_API_KEY`, `_JWT`, `_OAUTH`, `_UNAUTHENTICATED`).
+    pub rate_limits: RateLimits,
+    /// `QUIRE_USAGE_FLUSH_MS`: how often counted key usage is written (at most 5000).
+    pub usage_flush_ms: u64,
+    /// `QUIRE_KEY_CACHE_TTL_SECONDS`: how long a key record stays cached (changes invalidate at once).
+    pub key_cache_ttl_seconds: u64,
+}
+
+/// Per-minute request allowances by kind of caller (API.md §2).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimits {
+    /// Per API key, unless the key has its own limit.
+    pub api_key_per_minute: u32,
+    /// Per OAuth client and user.
+    pub oauth_per_minute: u32,
+    /// Per dashboard user.
+    pub jwt_per_minute: u32,
+    /// Per client IP without credentials.
+    pub unauthenticated_per_minute: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self { api_key_per_minute: 100, oauth_per_minute: 120, jwt_per_minute: 200, unauthenticated_per_minute: 30 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./quire-data"),
+            database_url: None,
+            public_url: None,
+            admin_email: None,
+            admin_password: None,
+            jwt_secret: None,
+            allow_signup: false,
+            access_token_ttl_seconds: 3600,
+            refresh_token_ttl_seconds: 30 * 24 * 3600,
+            max_body_bytes: 10 * 1024 * 1024,
+            log_format: "text".into(),
+            rate_limits: RateLimits::default(),
+            usage_flush_ms: 2000,
+            key_cache_ttl_seconds: 60,
+        }
+    }
+}
+
+/// A configuration problem, with a message meant for the operator.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// Defaults, then `file` (if given), then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+                toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Overrides fields from `QUIRE_…` variables read through `get`.
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let var = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("QUIRE_LISTEN") {
+            self.listen = v
+                .parse()
+                .map_err(|_| ConfigError(format!("QUIRE_LISTEN={v:?} is not an address like 127.0.0.1:8080")))?;
+        }
+        if let Some(v) = var("QUIRE_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        set_opt(&mut self.database_url, var("QUIRE_DATABASE_URL"));
+        set_opt(&mut self.public_url, var("QUIRE_PUBLIC_URL"));
+        set_opt(&mut self.admin_email, var("QUIRE_ADMIN_EMAIL"));
+        set_opt(&mut self.admin_password, var("QUIRE_ADMIN_PASSWORD"));
+        set_opt(&mut self.jwt_secret, var("QUIRE_JWT_SECRET"));
+        if let Some(v) = var("QUIRE_ALLOW_SIGNUP") {
+            self.allow_signup = parse_bool("QUIRE_ALLOW_SIGNUP", &v)?;
+        }
+        parse_into(
+            &mut self.access_token_ttl_seconds,
+            "QUIRE_ACCESS_TOKEN_TTL_SECONDS",
+            var("QUIRE_ACCESS_TOKEN_TTL_SECONDS"),
+        )?;
+        parse_into(
+            &mut self.refresh_token_ttl_seconds,
+            "QUIRE_REFRESH_TOKEN_TTL_SECONDS",
+            var("QUIRE_REFRESH_TOKEN_TTL_SECONDS"),
+        )?;
+        parse_into(&mut self.max_body_bytes, "QUIRE_MAX_BODY_BYTES", var("QUIRE_MAX_BODY_BYTES"))?;
+        let limits = &mut self.rate_limits;
+        parse_into(&mut limits.api_key_per_minute, "QUIRE_RATE_LIMIT_API_KEY", var("QUIRE_RATE_LIMIT_API_KEY"))?;
+        parse_into(&mut limits.oauth_per_minute, "QUIRE_RATE_LIMIT_OAUTH", var("QUIRE_RATE_LIMIT_OAUTH"))?;
+        parse_into(&mut limits.jwt_per_minute, "QUIRE_RATE_LIMIT_JWT", var("QUIRE_RATE_LIMIT_JWT"))?;
+        parse_into(
+            &mut limits.unauthenticated_per_minute,
+            "QUIRE_RATE_LIMIT_UNAUTHENTICATED",
+            var("QUIRE_RATE_LIMIT_UNAUTHENTICATED"),
+        )?;
+        parse_into(&mut self.usage_flush_ms, "QUIRE_USAGE_FLUSH_MS", var("QUIRE_USAGE_FLUSH_MS"))?;
+        parse_into(&mut self.key_cache_ttl_seconds, "QUIRE_KEY_CACHE_TTL_SECONDS", var("QUIRE_KEY_CACHE_TTL_SECONDS"))?;
+        if let Some(v) = var("QUIRE_LOG_FORMAT") {
+            self.log_format = v;
+        }
+        Ok(())
+    }
+
+    /// Checks the values together; every message says what to change.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.admin_email.is_some() != self.admin_password.is_some() {
+            return Err(ConfigError("set QUIRE_ADMIN_EMAIL and QUIRE_ADMIN_PASSWORD together".into()));
+        }
+        if let Some(email) = &self.admin_email
+            && !crate::routes::auth::is_plausible_email(email)
+        {
+            return Err(ConfigError(format!("QUIRE_ADMIN_EMAIL={email:?} is not an email address")));
+        }
+        if let Some(password) = &self.admin_password
+            && password.chars().count() < crate::routes::auth::MIN_PASSWORD_LEN
+        {
+            return Err(ConfigError(format!(
+                "QUIRE_ADMIN_PASSWORD must have at least {} characters",
+                crate::routes::auth::MIN_PASSWORD_LEN
+            )));
+        }
+        if let Some(secret) = &self.jwt_secret
+            && secret.len() < 32
+        {
+            return Err(ConfigError("QUIRE_JWT_SECRET must have at least 32 characters".into()));
+        }
+        if let Some(url) = &self.public_url {
+            let parsed = url::Url::parse(url).map_err(|e| ConfigError(format!("QUIRE_PUBLIC_URL={url:?}: {e}")))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(ConfigError("QUIRE_PUBLIC_URL must start with http:// or https://".into()));
+            }
+        }
+        if let Some(url) = &self.database_url
+            && !url.starts_with("sqlite:")
+        {
+            return Err(ConfigError(format!(
+                "QUIRE_DATABASE_URL must be a sqlite:// URL in this version (got scheme {:?})",
+                url.split(':').next().unwrap_or("")
+            )));
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(ConfigError("QUIRE_LOG_FORMAT must be text or json".into()));
+        }
+        if !(1..=5000).contains(&self.usage_flush_ms) {
+            return Err(ConfigError("QUIRE_USAGE_FLUSH_MS must be between 1 and 5000".into()));
+        }
+        let l = &self.rate_limits;
+        if [l.api_key_per_minute, l.oauth_per_minute, l.jwt_per_minute, l.unauthenticated_per_minute].contains(&0) {
+            return Err(ConfigError("rate limits must be at least 1 request per minute".into()));
+        }
+        if self.access_token_ttl_seconds == 0 || self.refresh_token_ttl_seconds == 0 {
+            return Err(ConfigError("token lifetimes must be positive".into()));
+        }
+        Ok(())
+    }
+
+    /// The database URL in force.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("quire.db").display()))
+    }
+
+    /// The public base URL without a trailing slash, given the address actually bound.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{bound}")).trim_end_matches('/').to_string()
+    }
+}
+
+fn set_opt(field: &mut Option<String>, value: Option<String>) {
+    if value.is_some() {
+        *field = value;
+    }
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError(format!("{name}={value:?} must be true or false"))),
+    }
+}
+
+fn parse_into<T: std::str::FromStr>(field: &mut T, name: &str, value: Option<String>) -> Result<(), ConfigError> {
+    if let Some(v) = value {
+        *field = v.parse().map_err(|_| ConfigError(format!("{name}={v:?} must be a whole number")))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        config.apply_env(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    #[test]
+    fn defaults_are_valid_and_local() {
+        let config = with_env(&[]).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert!(config.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_name() {
+        let err = with_env(&[("QUIRE_LISTEN", "nowhere")]).unwrap_err();
+        assert!(err.0.contains("QUIRE_LISTEN"));
+        let err = with_env(&[("QUIRE_ADMIN_EMAIL", "a@b.co")]).unwrap_err();
+        assert!(err.0.contains("QUIRE_ADMIN_PASSWORD"));
+        let err = with_env(&[("QUIRE_ALLOW_SIGNUP", "maybe")]).unwrap_err();
+        assert!(err.0.contains("QUIRE_ALLOW_SIGNUP"));
+        let err = with_env(&[("QUIRE_JWT_SECRET", "short")]).unwrap_err();
+        assert!(err.0.contains("32"));
+    }
+}

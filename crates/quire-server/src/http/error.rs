@@ -1,0 +1,103 @@
+//! Turning catalogue errors into responses with the body of API.md §1.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use quire_core::{ApiError, ErrorCode, Timestamp};
+use quire_store::StoreError;
+
+use super::request_id::RequestId;
+
+/// An error answered to the client. Only catalogue errors reach the client; anything else is logged
+/// and answered `500 ERR_INTERNAL` with the request id.
+#[derive(Debug)]
+pub struct HttpError(pub ApiError);
+
+/// Result of a handler.
+pub type ApiResult<T> = Result<T, HttpError>;
+
+impl From<ApiError> for HttpError {
+    fn from(e: ApiError) -> Self {
+        HttpError(e)
+    }
+}
+
+impl From<ErrorCode> for HttpError {
+    fn from(code: ErrorCode) -> Self {
+        HttpError(ApiError::new(code))
+    }
+}
+
+impl From<StoreError> for HttpError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => HttpError(ApiError::new(ErrorCode::NotFound)),
+            StoreError::Conflict(_) => HttpError(ApiError::new(ErrorCode::Conflict)),
+            other => HttpError::internal(other),
+        }
+    }
+}
+
+impl HttpError {
+    /// Logs an unexpected failure and hides it behind `ERR_INTERNAL`.
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %err, "internal error");
+        HttpError(ApiError::new(ErrorCode::Internal))
+    }
+}
+
+/// The error carried to [`finish_error_body`], which knows the path and request id.
+#[derive(Clone)]
+struct PendingError(ApiError);
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = status.into_response();
+        if let Some(seconds) = self.0.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response.extensions_mut().insert(PendingError(self.0));
+        response
+    }
+}
+
+/// Middleware: writes the JSON body of every error response (`statusCode`, `error`, `code`, `message`,
+/// `timestamp`, `path`, `relatedInfo`, `requestId`). Also gives routing's bare 404/405 a catalogue body.
+pub async fn finish_error_body(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let request_id = request.extensions().get::<RequestId>().cloned();
+    let mut response = next.run(request).await;
+    let pending = match response.extensions_mut().remove::<PendingError>() {
+        Some(p) => p.0,
+        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => ApiError::new(ErrorCode::MethodNotAllowed),
+        None => return response,
+    };
+    let mut body = serde_json::json!({
+        "statusCode": pending.status(),
+        "error": pending.code.as_str(),
+        "code": pending.code.as_str(),
+        "message": pending.message,
+        "timestamp": Timestamp::now(),
+        "path": path,
+    });
+    if let Some(info) = pending.related_info {
+        body["relatedInfo"] = info;
+    }
+    if let Some(seconds) = pending.retry_after {
+        body["retryAfter"] = seconds.into();
+    }
+    if let Some(id) = request_id {
+        body["requestId"] = id.0.into();
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+}
+
+/// The fallback for unknown paths.
+pub async fn not_found() -> HttpError {
+    HttpError(ApiError::new(ErrorCode::NotFound))
+}

@@ -1,0 +1,9 @@
+//! HTTP plumbing shared by every route: errors, JSON bodies, request ids, pagination.
+
+pub mod error;
+pub mod json;
+pub mod pagination;
+pub mod request_id;
+
+pub use error::{ApiResult, HttpError};
+pub use json::Json;

@@ -1,0 +1,434 @@
+//! API key management (API.md §4): create, list, get, update, revoke, reactivate, rotate, delete, usage.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use quire_core::role::Action;
+use quire_core::{ApiError, ErrorCode, FieldError, Scope, Timestamp};
+use quire_store::{ApiKeyPatch, ApiKeyRecord, ApiKeyStatus, KeyUsageDay};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::issue::{NewKey, create_key, mint};
+use crate::activity::{self, Activity};
+use crate::auth::access::need;
+use crate::auth::{Caller, EnvironmentAccess, authorize_environment};
+use crate::http::pagination::{PageQuery, Paged};
+use crate::http::{ApiResult, HttpError, Json};
+use crate::state::AppState;
+
+/// Longest rotation grace period: 7 days.
+pub const MAX_GRACE_SECONDS: i64 = 7 * 24 * 3600;
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/api-keys", get(list).post(create))
+        .route("/api/v1/api-keys/{keyId}", get(fetch).patch(update).delete(remove))
+        .route("/api/v1/api-keys/{keyId}/revoke", post(revoke))
+        .route("/api/v1/api-keys/{keyId}/reactivate", post(reactivate))
+        .route("/api/v1/api-keys/{keyId}/rotate", post(rotate))
+        .route("/api/v1/api-keys/{keyId}/usage", get(usage))
+}
+
+/// A key as listed: never the secret.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyOut {
+    id: String,
+    name: String,
+    prefix: String,
+    permissions: Vec<Scope>,
+    environment_id: String,
+    team_id: String,
+    /// `active`, `revoked` or `expired`.
+    status: &'static str,
+    expires_at: Option<Timestamp>,
+    rate_limit_per_minute: Option<i64>,
+    created_at: Timestamp,
+    created_by: String,
+    updated_at: Timestamp,
+    last_used_at: Option<Timestamp>,
+    total_requests: i64,
+    rotated_from: Option<String>,
+    rotated_to: Option<String>,
+    grace_until: Option<Timestamp>,
+}
+
+impl KeyOut {
+    fn new(r: ApiKeyRecord, now: Timestamp) -> Self {
+        let status = match crate::auth::caller::check_key_usable(&r, now) {
+            Ok(()) => "active",
+            Err(e) if e.code == ErrorCode::KeyRevoked => "revoked",
+            Err(_) => "expired",
+        };
+        KeyOut {
+            id: r.id,
+            name: r.name,
+            prefix: r.prefix,
+            permissions: r.scopes,
+            environment_id: r.environment_id,
+            team_id: r.project_id,
+            status,
+            expires_at: r.expires_at,
+            rate_limit_per_minute: r.rate_limit_per_minute,
+            created_at: r.created_at,
+            created_by: r.created_by,
+            updated_at: r.updated_at,
+            last_used_at: r.last_used_at,
+            total_requests: r.total_requests,
+            rotated_from: r.rotated_from,
+            rotated_to: r.rotated_to,
+            grace_until: r.grace_until,
+        }
+    }
+}
+
+/// A new key with its secret, shown exactly once.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedKeyOut {
+    #[serde(flatten)]
+    key: KeyOut,
+    /// The whole key. It is not stored and cannot be shown again.
+    #[serde(rename = "key")]
+    secret: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CreateIn {
+    #[serde(alias = "workspaceId")]
+    environment_id: String,
+    name: String,
+    permissions: Vec<String>,
+    expires_at: Option<String>,
+    rate_limit_per_minute: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PatchIn {
+    name: Option<String>,
+    permissions: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    expires_at: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    rate_limit_per_minute: Option<Option<i64>>,
+}
+
+/// A field that is present (possibly `null`) becomes `Some(..)`.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RotateIn {
+    grace_period_seconds: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct UsageQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn check_name(name: &str, errors: &mut Vec<FieldError>) -> String {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldError::new("name", "must have 1 to 100 characters"));
+    }
+    name.to_string()
+}
+
+fn check_scopes(names: &[String], errors: &mut Vec<FieldError>) -> Vec<Scope> {
+    if names.is_empty() {
+        errors.push(FieldError::new("permissions", "must name at least one permission"));
+    }
+    let mut scopes = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match Scope::parse(name) {
+            Some(s) if !scopes.contains(&s) => scopes.push(s),
+            Some(_) => {}
+            None => errors.push(FieldError::new(format!("permissions[{i}]"), format!("unknown permission {name:?}; expected one of documents:generate, templates:manage, analytics:view, project:manage"))),
+        }
+    }
+    scopes
+}
+
+fn check_expiry(text: &str, now: Timestamp, errors: &mut Vec<FieldError>) -> Option<Timestamp> {
+    match Timestamp::parse(text) {
+        Some(at) if at > now => Some(at),
+        Some(_) => {
+            errors.push(FieldError::new("expiresAt", "must be in the future"));
+            None
+        }
+        None => {
+            errors.push(FieldError::new("expiresAt", "must be an ISO 8601 date-time"));
+            None
+        }
+    }
+}
+
+fn check_rate_limit(limit: i64, errors: &mut Vec<FieldError>) {
+    if !(1..=1_000_000).contains(&limit) {
+        errors.push(FieldError::new("rateLimitPerMinute", "must be between 1 and 1000000"));
+    }
+}
+
+fn fail_if_any(errors: Vec<FieldError>) -> Result<(), HttpError> {
+    if errors.is_empty() { Ok(()) } else { Err(HttpError(ApiError::validation(errors))) }
+}
+
+/// The key `id` when the caller may manage keys of its environment; otherwise `404 ERR_AKEY_001`.
+async fn manageable_key(state: &AppState, caller: &Caller, id: &str) -> Result<ApiKeyRecord, HttpError> {
+    let not_found = || HttpError(ApiError::new(ErrorCode::KeyNotFound));
+    let record = state.store.api_key(id).await?.ok_or_else(not_found)?;
+    authorize_environment(state, caller, &record.environment_id, Action::ManageKeys, None)
+        .await
+        .map_err(|e| if e.0.code == ErrorCode::EnvironmentNotFound { not_found() } else { e })?;
+    Ok(record)
+}
+
+/// Drops every cached record of an environment's keys (before the environment or project is deleted).
+pub async fn forget_cached_keys(state: &AppState, environment_id: &str) -> Result<(), HttpError> {
+    for key in state.store.api_keys(environment_id).await? {
+        state.key_cache.invalidate(&key.digest);
+    }
+    Ok(())
+}
+
+async fn log(state: &AppState, caller: &Caller, record: &ApiKeyRecord, action: &str) {
+    let details = json!({ "name": record.name, "prefix": record.prefix });
+    activity::record(
+        state,
+        caller,
+        Activity {
+            project_id: &record.project_id,
+            environment_id: Some(&record.environment_id),
+            action,
+            target_type: "api_key",
+            target_id: &record.id,
+            details: Some(details),
+        },
+    )
+    .await;
+}
+
+/// Makes counted usage visible before a read.
+async fn flush_usage(state: &AppState) {
+    if let Err(e) = state.usage.flush(&state.store).await {
+        tracing::warn!(error = %e, "usage flush failed");
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(body): Json<CreateIn>,
+) -> ApiResult<(StatusCode, Json<CreatedKeyOut>)> {
+    caller.require_user()?;
+    let ctx = authorize_environment(&state, &caller, &body.environment_id, Action::ManageKeys, None).await?;
+    let now = Timestamp::now();
+    let mut errors = Vec::new();
+    let name = check_name(&body.name, &mut errors);
+    let scopes = check_scopes(&body.permissions, &mut errors);
+    let expires_at = body.expires_at.as_deref().and_then(|t| check_expiry(t, now, &mut errors));
+    if let Some(limit) = body.rate_limit_per_minute {
+        check_rate_limit(limit, &mut errors);
+    }
+    fail_if_any(errors)?;
+    let new = NewKey {
+        project_id: ctx.environment.project_id.clone(),
+        environment_id: ctx.environment.id.clone(),
+        name,
+        scopes,
+        expires_at,
+        rate_limit_per_minute: body.rate_limit_per_minute,
+        created_by: caller.actor_id().to_string(),
+    };
+    let (secret, record) = create_key(&state.store, &new).await?;
+    log(&state, &caller, &record, "api_key.created").await;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedKeyOut { key: KeyOut::new(record, now), secret: secret.expose().to_string() }),
+    ))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    access: EnvironmentAccess<need::ManageKeys>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Paged<KeyOut>>> {
+    flush_usage(&state).await;
+    let now = Timestamp::now();
+    let keys = state.store.api_keys(&access.environment.id).await?.into_iter().map(|r| KeyOut::new(r, now)).collect();
+    Ok(Json(Paged::slice(keys, &page)))
+}
+
+async fn fetch(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<KeyOut>> {
+    flush_usage(&state).await;
+    let record = manageable_key(&state, &caller, &id).await?;
+    Ok(Json(KeyOut::new(record, Timestamp::now())))
+}
+
+/// Applies a patch, drops the cached record, logs the action.
+async fn apply(
+    state: &AppState,
+    caller: &Caller,
+    record: &ApiKeyRecord,
+    patch: ApiKeyPatch,
+    action: &str,
+) -> ApiResult<Json<KeyOut>> {
+    let now = Timestamp::now();
+    let updated = state.store.update_api_key(&record.id, &patch, now).await?;
+    state.key_cache.invalidate(&record.digest);
+    log(state, caller, &updated, action).await;
+    Ok(Json(KeyOut::new(updated, now)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<PatchIn>,
+) -> ApiResult<Json<KeyOut>> {
+    let record = manageable_key(&state, &caller, &id).await?;
+    let now = Timestamp::now();
+    let mut errors = Vec::new();
+    let mut patch = ApiKeyPatch::default();
+    if let Some(name) = &body.name {
+        patch.name = Some(check_name(name, &mut errors));
+    }
+    if let Some(names) = &body.permissions {
+        patch.scopes = Some(check_scopes(names, &mut errors));
+    }
+    if let Some(expiry) = &body.expires_at {
+        patch.expires_at = Some(expiry.as_deref().and_then(|t| check_expiry(t, now, &mut errors)));
+    }
+    if let Some(limit) = body.rate_limit_per_minute {
+        if let Some(l) = limit {
+            check_rate_limit(l, &mut errors);
+        }
+        patch.rate_limit_per_minute = Some(limit);
+    }
+    fail_if_any(errors)?;
+    apply(&state, &caller, &record, patch, "api_key.updated").await
+}
+
+async fn revoke(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<KeyOut>> {
+    let record = manageable_key(&state, &caller, &id).await?;
+    apply(
+        &state,
+        &caller,
+        &record,
+        ApiKeyPatch { status: Some(ApiKeyStatus::Revoked), ..Default::default() },
+        "api_key.revoked",
+    )
+    .await
+}
+
+async fn reactivate(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<KeyOut>> {
+    let record = manageable_key(&state, &caller, &id).await?;
+    apply(
+        &state,
+        &caller,
+        &record,
+        ApiKeyPatch { status: Some(ApiKeyStatus::Active), ..Default::default() },
+        "api_key.reactivated",
+    )
+    .await
+}
+
+async fn remove(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    let record = manageable_key(&state, &caller, &id).await?;
+    state.store.delete_api_key(&record.id).await?;
+    state.key_cache.invalidate(&record.digest);
+    log(&state, &caller, &record, "api_key.deleted").await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn rotate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: bytes::Bytes,
+) -> ApiResult<(StatusCode, Json<CreatedKeyOut>)> {
+    let body: RotateIn = crate::http::json::parse_json(&body)?;
+    let record = manageable_key(&state, &caller, &id).await?;
+    let grace = body.grace_period_seconds.unwrap_or(24 * 3600);
+    if !(0..=MAX_GRACE_SECONDS).contains(&grace) {
+        return Err(HttpError(ApiError::invalid_field("gracePeriodSeconds", "must be between 0 and 604800 (7 days)")));
+    }
+    let now = Timestamp::now();
+    if crate::auth::caller::check_key_usable(&record, now).is_err() {
+        return Err(HttpError(ApiError::with_message(ErrorCode::Conflict, "Only an active key can be rotated")));
+    }
+    let new = NewKey {
+        project_id: record.project_id.clone(),
+        environment_id: record.environment_id.clone(),
+        name: record.name.clone(),
+        scopes: record.scopes.clone(),
+        expires_at: record.expires_at,
+        rate_limit_per_minute: record.rate_limit_per_minute,
+        created_by: caller.actor_id().to_string(),
+    };
+    let (secret, mut successor) = mint(&new, now);
+    successor.rotated_from = Some(record.id.clone());
+    state.store.rotate_api_key(&record.id, now.plus_seconds(grace), &successor).await.map_err(|e| match e {
+        quire_store::StoreError::Conflict(_) => {
+            HttpError(ApiError::with_message(ErrorCode::Conflict, "This key was already rotated"))
+        }
+        other => other.into(),
+    })?;
+    state.key_cache.invalidate(&record.digest);
+    activity::record(&state, &caller, Activity { project_id: &record.project_id, environment_id: Some(&record.environment_id), action: "api_key.rotated", target_type: "api_key", target_id: &record.id, details: Some(json!({ "name": record.name, "prefix": record.prefix, "newKeyId": successor.id, "gracePeriodSeconds": grace })) }).await;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedKeyOut { key: KeyOut::new(successor, now), secret: secret.expose().to_string() }),
+    ))
+}
+
+async fn usage(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<UsageQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let record = manageable_key(&state, &caller, &id).await?;
+    flush_usage(&state).await;
+    let today = Timestamp::now();
+    let parse_day = |field: &str, text: &Option<String>, default: Timestamp| -> Result<Timestamp, HttpError> {
+        match text {
+            None => Ok(default),
+            Some(t) => Timestamp::parse(t)
+                .ok_or_else(|| HttpError(ApiError::invalid_field(field, "must be a date such as 2026-01-15"))),
+        }
+    };
+    let to = parse_day("to", &q.to, today)?;
+    let from = parse_day("from", &q.from, to.plus_seconds(-29 * 86400))?;
+    if from > to || to.as_millis() - from.as_millis() > 366 * 86_400_000 {
+        return Err(HttpError(ApiError::invalid_field(
+            "from",
+            "must be on or before `to` and at most 366 days earlier",
+        )));
+    }
+    let stored = state.store.api_key_usage(&record.id, &from.day(), &to.day()).await?;
+    let mut days = Vec::new();
+    let mut day = Timestamp::parse(&from.day()).unwrap_or(from);
+    while day.day() <= to.day() {
+        let date = day.day();
+        days.push(stored.iter().find(|d| d.date == date).cloned().unwrap_or(KeyUsageDay {
+            date,
+            requests: 0,
+            status_2xx: 0,
+            status_4xx: 0,
+            status_5xx: 0,
+        }));
+        day = day.plus_seconds(86400);
+    }
+    let total: i64 = days.iter().map(|d| d.requests).sum();
+    Ok(Json(json!({ "keyId": record.id, "from": from.day(), "to": to.day(), "totalRequests": total, "days": days })))
+}

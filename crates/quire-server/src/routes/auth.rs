@@ -1,0 +1,296 @@
+//! Dashboard accounts: register, login, refresh, logout, verify.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use quire_core::ids::{new_id, prefix};
+use quire_core::{ApiError, ErrorCode, FieldError, Scope, Timestamp};
+use quire_store::{Environment, Project, Session, StoreError, User, UserCredentials};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::auth::password::{hash_password, verify_password};
+use crate::auth::{Caller, Principal};
+use crate::http::{ApiResult, HttpError, Json};
+use crate::state::AppState;
+
+/// Shortest accepted password.
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/register", post(register))
+        .route("/api/auth/login", post(login))
+        .route("/api/auth/refresh", post(refresh))
+        .route("/api/auth/logout", post(logout))
+        .route("/api/auth/verify", get(verify))
+        .route("/api/v1/auth/verify", get(verify))
+}
+
+/// A cheap shape check; deliverability is not our business.
+pub fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RegisterIn {
+    email: String,
+    password: String,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LoginIn {
+    email: String,
+    password: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefreshIn {
+    refresh_token: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LogoutIn {
+    refresh_token: Option<String>,
+}
+
+/// `{user, accessToken, refreshToken, expiresIn}`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokensOut {
+    user: User,
+    access_token: String,
+    refresh_token: String,
+    expires_in: i64,
+}
+
+fn refresh_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Issues an access token and a fresh single-use refresh token.
+async fn issue_tokens(state: &AppState, user: User) -> ApiResult<TokensOut> {
+    let now = Timestamp::now();
+    let access_token = state.jwt.issue(&user.id, &user.email, &user.name, now).map_err(HttpError::internal)?;
+    let refresh_token = format!("rt_{}", quire_core::base62::random_string(43));
+    state
+        .store
+        .create_session(&Session {
+            token_digest: refresh_digest(&refresh_token),
+            user_id: user.id.clone(),
+            expires_at: now.plus_seconds(state.config.refresh_token_ttl_seconds as i64),
+            created_at: now,
+        })
+        .await?;
+    Ok(TokensOut { user, access_token, refresh_token, expires_in: state.jwt.ttl_seconds() })
+}
+
+/// A new project with its `production` environment, owned by `user_id`.
+pub fn new_project(name: &str, owner_id: &str, personal: bool, now: Timestamp) -> (Project, Environment) {
+    let project = Project {
+        id: new_id(prefix::PROJECT),
+        name: name.to_string(),
+        slug: slugify(name),
+        is_personal: personal,
+        created_by: owner_id.to_string(),
+        created_at: now,
+        updated_at: now,
+    };
+    let environment = Environment {
+        id: new_id(prefix::ENVIRONMENT),
+        project_id: project.id.clone(),
+        name: "production".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    (project, environment)
+}
+
+/// Lower-case words joined by `-`.
+pub fn slugify(name: &str) -> String {
+    let slug: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let parts: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() { "project".into() } else { parts.join("-") }
+}
+
+fn check_registration(body: &RegisterIn) -> Result<(), HttpError> {
+    let mut errors = Vec::new();
+    if !is_plausible_email(body.email.trim()) {
+        errors.push(FieldError::new("email", "must be an email address"));
+    }
+    if body.password.chars().count() < MIN_PASSWORD_LEN {
+        errors.push(FieldError::new("password", format!("must have at least {MIN_PASSWORD_LEN} characters")));
+    }
+    if body.password.len() > 1024 {
+        errors.push(FieldError::new("password", "must have at most 1024 bytes"));
+    }
+    let name_len = body.name.trim().chars().count();
+    if name_len == 0 || name_len > 100 {
+        errors.push(FieldError::new("name", "must have 1 to 100 characters"));
+    }
+    if errors.is_empty() { Ok(()) } else { Err(HttpError(ApiError::validation(errors))) }
+}
+
+/// Creates a user with a personal project; used by registration and the bootstrap admin.
+pub async fn create_account(state: &AppState, email: &str, password: String, name: &str) -> ApiResult<User> {
+    let now = Timestamp::now();
+    let user = User {
+        id: new_id(prefix::USER),
+        email: email.trim().to_lowercase(),
+        name: name.trim().to_string(),
+        created_at: now,
+    };
+    let password_hash = hash_password(password).await.map_err(HttpError::internal)?;
+    let (project, environment) = new_project(&format!("{}'s project", user.name), &user.id, true, now);
+    let credentials = UserCredentials { user: user.clone(), password_hash };
+    match state.store.create_user_with_project(&credentials, &project, &environment, &new_id(prefix::MEMBER)).await {
+        Ok(()) => Ok(user),
+        Err(StoreError::Conflict(_)) => Err(ErrorCode::UserExists.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn register(
+    State(state): State<AppState>,
+    Json(body): Json<RegisterIn>,
+) -> ApiResult<(StatusCode, Json<TokensOut>)> {
+    check_registration(&body)?;
+    let email = body.email.trim().to_lowercase();
+    let first_user = state.store.count_users().await? == 0;
+    let invited = !state.store.pending_invitations_for(&email, Timestamp::now()).await?.is_empty();
+    if !(first_user || state.config.allow_signup || invited) {
+        return Err(ErrorCode::SignupClosed.into());
+    }
+    let user = create_account(&state, &email, body.password, &body.name).await?;
+    tracing::info!(user_id = %user.id, "user registered");
+    Ok((StatusCode::CREATED, Json(issue_tokens(&state, user).await?)))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(body): Json<LoginIn>,
+) -> ApiResult<Json<TokensOut>> {
+    let ip = addr.ip().to_string();
+    let email = body.email.trim().to_lowercase();
+    if let Some(wait) = state.login_throttle.check(&ip, &email) {
+        let mut err = ApiError::with_message(
+            ErrorCode::RateLimited,
+            format!("Too many failed sign-in attempts; retry in {wait} s"),
+        );
+        err.retry_after = Some(wait);
+        return Err(HttpError(err));
+    }
+    let credentials = state.store.user_credentials(&email).await?;
+    let (user, hash) = match credentials {
+        Some(c) => (Some(c.user), Some(c.password_hash)),
+        None => (None, None),
+    };
+    let ok = verify_password(body.password, hash).await;
+    match user.filter(|_| ok) {
+        Some(user) => {
+            state.login_throttle.record_success(&email);
+            Ok(Json(issue_tokens(&state, user).await?))
+        }
+        None => {
+            state.login_throttle.record_failure(&ip, &email);
+            Err(ErrorCode::AuthBadCredentials.into())
+        }
+    }
+}
+
+async fn refresh(State(state): State<AppState>, Json(body): Json<RefreshIn>) -> ApiResult<Json<TokensOut>> {
+    let invalid = || HttpError(ApiError::with_message(ErrorCode::AuthInvalid, "Invalid or expired refresh token"));
+    let session = state.store.take_session(&refresh_digest(&body.refresh_token)).await?.ok_or_else(invalid)?;
+    if session.expires_at <= Timestamp::now() {
+        return Err(invalid());
+    }
+    let user = state.store.user(&session.user_id).await?.ok_or_else(invalid)?;
+    Ok(Json(issue_tokens(&state, user).await?))
+}
+
+async fn logout(State(state): State<AppState>, caller: Caller, body: bytes::Bytes) -> ApiResult<StatusCode> {
+    let user = caller.require_user()?;
+    let body: LogoutIn = crate::http::json::parse_json(&body)?;
+    match body.refresh_token {
+        Some(token) => {
+            if let Some(session) = state.store.take_session(&refresh_digest(&token)).await?
+                && session.user_id != user.id
+            {
+                // Not this user's token: put nothing back, but do not reveal anything either.
+                tracing::warn!("logout presented another user's refresh token");
+            }
+        }
+        None => state.store.delete_sessions(&user.id).await?,
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `{id, email, name, teamId, teamName, workspaceId, workspaceName, authType, permissions}`.
+async fn verify(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<serde_json::Value>> {
+    let body = match &caller.principal {
+        Principal::ApiKey(key) => {
+            let project = state.store.project(&key.project_id).await?;
+            let environment = state.store.environment(&key.environment_id).await?;
+            serde_json::json!({
+                "id": key.id, "email": null, "name": key.name,
+                "teamId": key.project_id, "teamName": project.map(|p| p.name),
+                "workspaceId": key.environment_id, "workspaceName": environment.map(|e| e.name),
+                "authType": "api_key",
+                "permissions": key.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            })
+        }
+        Principal::User(user) => {
+            let projects = state.store.projects_of_user(&user.id).await?;
+            let first = projects.iter().find(|p| p.project.is_personal).or(projects.first());
+            let (team_id, team_name, role) = match first {
+                Some(p) => (Some(p.project.id.clone()), Some(p.project.name.clone()), Some(p.role)),
+                None => (None, None, None),
+            };
+            let environment = match &team_id {
+                Some(id) => state.store.environments(id).await?.into_iter().next(),
+                None => None,
+            };
+            let permissions: Vec<&str> = Scope::ALL
+                .iter()
+                .filter(|s| role.is_some_and(|r| r.allows(scope_action(**s))))
+                .map(|s| s.as_str())
+                .collect();
+            serde_json::json!({
+                "id": user.id, "email": user.email, "name": user.name,
+                "teamId": team_id, "teamName": team_name,
+                "workspaceId": environment.as_ref().map(|e| e.id.clone()),
+                "workspaceName": environment.map(|e| e.name),
+                "authType": "jwt", "role": role.map(|r| r.as_str()),
+                "permissions": permissions,
+            })
+        }
+    };
+    Ok(Json(body))
+}
+
+/// The role action equivalent to a key scope.
+fn scope_action(scope: Scope) -> quire_core::role::Action {
+    use quire_core::role::Action;
+    match scope {
+        Scope::DocumentsGenerate => Action::GenerateDocuments,
+        Scope::TemplatesManage => Action::ManageTemplates,
+        Scope::AnalyticsView => Action::ViewAnalytics,
+        Scope::ProjectManage => Action::ManageMembers,
+    }
+}

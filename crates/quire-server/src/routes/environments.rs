@@ -1,0 +1,151 @@
+//! Environments of a project: list, create, get, rename, delete.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use quire_core::ids::{new_id, prefix};
+use quire_core::{ApiError, ErrorCode, Timestamp};
+use quire_store::{Environment, StoreError};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::activity::{self, Activity};
+use crate::auth::access::need;
+use crate::auth::{EnvironmentAccess, ProjectAccess};
+use crate::http::{ApiResult, HttpError, Json};
+use crate::state::AppState;
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/teams/{teamId}/environments", get(list).post(create))
+        .route("/api/environments/{environmentId}", get(fetch).patch(rename).put(rename).delete(remove))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvironmentIn {
+    name: String,
+}
+
+fn checked_name(name: &str) -> Result<String, HttpError> {
+    let name = name.trim();
+    let ok = !name.is_empty()
+        && name.chars().count() <= 50
+        && name.chars().all(|c| c.is_alphanumeric() || " -_.".contains(c));
+    if ok {
+        Ok(name.to_string())
+    } else {
+        Err(HttpError(ApiError::invalid_field("name", "must have 1 to 50 letters, digits, spaces, '-', '_' or '.'")))
+    }
+}
+
+fn name_taken(e: StoreError) -> HttpError {
+    match e {
+        StoreError::Conflict(_) => HttpError(ApiError::with_message(
+            ErrorCode::Conflict,
+            "An environment with this name already exists in the project",
+        )),
+        other => other.into(),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    access: ProjectAccess<need::ReadProject>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let visible: Vec<Environment> = state
+        .store
+        .environments(&access.project.id)
+        .await?
+        .into_iter()
+        .filter(|e| access.member.as_ref().is_none_or(|m| m.can_access_environment(&e.id)))
+        .collect();
+    let total = visible.len();
+    Ok(Json(json!({ "data": visible, "total": total })))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    access: ProjectAccess<need::ManageEnvironments>,
+    Json(body): Json<EnvironmentIn>,
+) -> ApiResult<(StatusCode, Json<Environment>)> {
+    let now = Timestamp::now();
+    let environment = Environment {
+        id: new_id(prefix::ENVIRONMENT),
+        project_id: access.project.id.clone(),
+        name: checked_name(&body.name)?,
+        created_at: now,
+        updated_at: now,
+    };
+    state.store.create_environment(&environment).await.map_err(name_taken)?;
+    activity::record(
+        &state,
+        &access.caller,
+        Activity {
+            project_id: &access.project.id,
+            environment_id: Some(&environment.id),
+            action: "environment.created",
+            target_type: "environment",
+            target_id: &environment.id,
+            details: Some(json!({ "name": environment.name })),
+        },
+    )
+    .await;
+    Ok((StatusCode::CREATED, Json(environment)))
+}
+
+async fn fetch(access: EnvironmentAccess<need::ReadProject>) -> Json<Environment> {
+    Json(access.environment)
+}
+
+async fn rename(
+    State(state): State<AppState>,
+    access: EnvironmentAccess<need::ManageEnvironments>,
+    Json(body): Json<EnvironmentIn>,
+) -> ApiResult<Json<Environment>> {
+    let name = checked_name(&body.name)?;
+    let env = &access.environment;
+    state.store.rename_environment(&env.id, &name, Timestamp::now()).await.map_err(name_taken)?;
+    activity::record(
+        &state,
+        &access.caller,
+        Activity {
+            project_id: &env.project_id,
+            environment_id: Some(&env.id),
+            action: "environment.renamed",
+            target_type: "environment",
+            target_id: &env.id,
+            details: Some(json!({ "name": name })),
+        },
+    )
+    .await;
+    Ok(Json(state.store.environment(&env.id).await?.ok_or(ErrorCode::EnvironmentNotFound)?))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    access: EnvironmentAccess<need::ManageEnvironments>,
+) -> ApiResult<StatusCode> {
+    let env = &access.environment;
+    if state.store.environments(&env.project_id).await?.len() <= 1 {
+        return Err(HttpError(ApiError::with_message(ErrorCode::Conflict, "A project keeps at least one environment")));
+    }
+    crate::keys::routes::forget_cached_keys(&state, &env.id).await?;
+    state.store.delete_environment(&env.id).await?;
+    activity::record(
+        &state,
+        &access.caller,
+        Activity {
+            project_id: &env.project_id,
+            environment_id: None,
+            action: "environment.deleted",
+            target_type: "environment",
+            target_id: &env.id,
+            details: Some(json!({ "name": env.name })),
+        },
+    )
+    .await;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,57 @@
+//! The shared application state handed to every handler.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use quire_store::Store;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Config;
+use crate::keys::cache::KeyCache;
+use crate::keys::usage::UsageRecorder;
+use crate::ratelimit::{MemoryRateLimiter, RateLimiter};
+
+/// Everything handlers share; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<AppInner>);
+
+/// The parts of [`AppState`].
+pub struct AppInner {
+    pub config: Config,
+    pub store: Store,
+    pub jwt: JwtKeys,
+    /// Base of links handed out, without a trailing slash.
+    pub public_url: String,
+    pub login_throttle: LoginThrottle,
+    pub key_cache: KeyCache,
+    pub rate_limiter: Arc<dyn RateLimiter>,
+    pub usage: UsageRecorder,
+}
+
+impl AppState {
+    /// Assembles the state.
+    pub fn new(config: Config, store: Store, jwt_secret: &[u8], public_url: String) -> Self {
+        let jwt = JwtKeys::new(jwt_secret, config.access_token_ttl_seconds);
+        let key_cache = KeyCache::new(100_000, Duration::from_secs(config.key_cache_ttl_seconds));
+        AppState(Arc::new(AppInner {
+            config,
+            store,
+            jwt,
+            public_url,
+            login_throttle: LoginThrottle::default(),
+            key_cache,
+            rate_limiter: Arc::new(MemoryRateLimiter::default()),
+            usage: UsageRecorder::default(),
+        }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = AppInner;
+
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}

@@ -1,0 +1,128 @@
+//! `quire keys create|list|revoke` and `quire projects`: headless set-up straight against the store.
+
+use quire_core::{Scope, Timestamp};
+use quire_server::Config;
+use quire_server::keys::issue::{NewKey, create_key};
+use quire_store::{ApiKeyPatch, ApiKeyStatus, Store};
+
+/// Arguments of `quire keys`.
+#[derive(Debug, clap::Args)]
+pub struct KeysArgs {
+    #[command(subcommand)]
+    command: KeysCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum KeysCommand {
+    /// Create a key and print it once.
+    Create {
+        /// Environment id (`ws_…`); `quire projects` lists them.
+        #[arg(long)]
+        environment: String,
+        /// A name that says where the key is used.
+        #[arg(long)]
+        name: String,
+        /// A permission (repeatable): documents:generate, templates:manage, analytics:view, project:manage.
+        #[arg(long = "permission", required = true)]
+        permissions: Vec<String>,
+        /// Expiry, ISO 8601 (e.g. 2027-01-01T00:00:00Z).
+        #[arg(long)]
+        expires_at: Option<String>,
+        /// Requests per minute for this key (default: the server's API-key limit).
+        #[arg(long)]
+        rate_limit_per_minute: Option<i64>,
+    },
+    /// List the keys of an environment (never the secrets).
+    List {
+        #[arg(long)]
+        environment: String,
+    },
+    /// Revoke a key by id (`key_…`). A running server's cache may take up to `QUIRE_KEY_CACHE_TTL_SECONDS` to notice; revoke through the API for immediate effect.
+    Revoke { id: String },
+}
+
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    Ok(quire_store::open(&config.database_url()).await?)
+}
+
+/// Runs `quire keys …`.
+pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
+    let store = open(config).await?;
+    let result = match args.command {
+        KeysCommand::Create { environment, name, permissions, expires_at, rate_limit_per_minute } => {
+            let env = store
+                .environment(&environment)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no environment {environment}; `quire projects` lists them"))?;
+            let scopes = permissions
+                .iter()
+                .map(|p| Scope::parse(p).ok_or_else(|| anyhow::anyhow!("unknown permission {p:?}")))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let expires_at = match expires_at {
+                Some(t) => Some(
+                    Timestamp::parse(&t)
+                        .filter(|at| *at > Timestamp::now())
+                        .ok_or_else(|| anyhow::anyhow!("--expires-at must be a future ISO 8601 time"))?,
+                ),
+                None => None,
+            };
+            let new = NewKey {
+                project_id: env.project_id,
+                environment_id: env.id,
+                name,
+                scopes,
+                expires_at,
+                rate_limit_per_minute,
+                created_by: "cli".into(),
+            };
+            let (secret, record) = create_key(&store, &new).await?;
+            eprintln!("Created {} ({}). Store the key now; it cannot be shown again:", record.id, record.name);
+            println!("{}", secret.expose());
+            Ok(())
+        }
+        KeysCommand::List { environment } => {
+            for k in store.api_keys(&environment).await? {
+                let scopes: Vec<&str> = k.scopes.iter().map(|s| s.as_str()).collect();
+                println!(
+                    "{}  {}…  {:8}  {}  [{}]  requests={}",
+                    k.id,
+                    k.prefix,
+                    k.status.as_str(),
+                    k.name,
+                    scopes.join(","),
+                    k.total_requests
+                );
+            }
+            Ok(())
+        }
+        KeysCommand::Revoke { id } => {
+            let patch = ApiKeyPatch { status: Some(ApiKeyStatus::Revoked), ..Default::default() };
+            store
+                .update_api_key(&id, &patch, Timestamp::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot revoke {id}: {e}"))?;
+            println!("revoked {id}");
+            Ok(())
+        }
+    };
+    store.close().await;
+    result
+}
+
+/// Runs `quire projects`.
+pub async fn list_projects(config: &Config) -> anyhow::Result<()> {
+    let store = open(config).await?;
+    let users = store.count_users().await?;
+    if users == 0 {
+        println!("no users yet: register through the API or set QUIRE_ADMIN_EMAIL and QUIRE_ADMIN_PASSWORD");
+    }
+    for project in store.all_projects().await? {
+        println!("{}  {}", project.id, project.name);
+        for env in store.environments(&project.id).await? {
+            println!("    {}  {}", env.id, env.name);
+        }
+    }
+    store.close().await;
+    Ok(())
+}
