@@ -108,7 +108,7 @@ pub(crate) fn compile_component(
         "table" => NodeKind::Table(Box::new(compile_table(component, &mut props, path, depth)?)),
         "table-row" => {
             if place != Place::TableBody {
-                props.problem("type", "table-row is only allowed inside a table");
+                props.report().push(path.field("type").as_str(), "table-row is only allowed inside a table");
             }
             NodeKind::TableRow { cells: children, style: props.style("style") }
         }
