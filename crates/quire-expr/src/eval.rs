@@ -36,7 +36,7 @@ pub(crate) fn evaluate<'a>(node: &Node, scope: &Scope<'a>) -> Result<Cow<'a, Val
             Cow::Owned(functions::call(name, &Args::new(name, &values, scope))?)
         }
         Node::Array(items) => Cow::Owned(Value::Array(
-            items.iter().map(|item| evaluate(item, scope).map(Cow::into_owned)).collect::<Result<_, _>>()?,
+            items.iter().map(|item| owned(evaluate(item, scope)?, scope)).collect::<Result<_, _>>()?,
         )),
         Node::Unary(op, operand) => {
             let operand = evaluate(operand, scope)?;
@@ -56,6 +56,17 @@ pub(crate) fn evaluate<'a>(node: &Node, scope: &Scope<'a>) -> Result<Cow<'a, Val
         }
     };
     Ok(value)
+}
+
+/// Take ownership of an evaluated value, paying for the copy when it is borrowed data.
+pub(crate) fn owned(value: Cow<'_, Value>, scope: &Scope<'_>) -> Result<Value, ExprError> {
+    match value {
+        Cow::Owned(value) => Ok(value),
+        Cow::Borrowed(value) => {
+            scope.budget().charge_copy(value)?;
+            Ok(value.clone())
+        }
+    }
 }
 
 fn special_value<'a>(special: Special, scope: &Scope<'a>) -> Cow<'a, Value> {

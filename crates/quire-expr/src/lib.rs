@@ -11,6 +11,26 @@
 //! assert_eq!(template.render(&scope).unwrap(), "$300");
 //! ```
 //!
+//! Syntax:
+//! - Text: literal outside `{{ }}`; `\{{` is a literal `{{`; `{{! c }}`/`{{!-- c --}}` are comments.
+//! - Expressions: numbers (`1`, `2.5`, `1e3`), `'single'`/`"double"` strings with JavaScript escapes,
+//!   `true false null`, `[a, b]`, paths (`a.b`, `a[0]`, `a["k"]`, `a[i]`, `.length`), `this`,
+//!   `@index @first @last @key @root`, `+ - * / %`, unary `- + !`, `== != === !== < <= > >=`,
+//!   `&& || ??`, `c ? a : b`, parentheses and helper calls `name(args)`.
+//! - Blocks: `{{#each list}}…{{else}}…{{/each}}` (`{{#each list as |item i|}}` names the item and
+//!   index; objects iterate values with `@key`), `{{#if c}}…{{else if d}}…{{else}}…{{/if}}`,
+//!   `{{#unless c}}…{{/unless}}`. Inside `#each`, plain names resolve against the item first.
+//!
+//! Helpers ([`known_functions`]): `formatNumber(n, decimals?, locale?)`,
+//! `formatCurrency(n, code = "USD", locale = "en-US")`, `formatPercent(ratio, decimals?)`,
+//! `formatDate(date, pattern = "YYYY-MM-DD")`, `now()`, `today()`, `upper lower capitalize
+//! titleCase trim string`, `truncate(s, n, suffix?)`, `replace(s, from, to)`,
+//! `substring(s, start, end?)`, `split(s, sep)`, `padStart/padEnd(s, n, fill?)`,
+//! `startsWith/endsWith(s, x)`, `concat(...)`, `length(x)`, `count(list)`,
+//! `sum/avg/min/max(list, field?)` (min/max also take plain arguments), `join(list, sep?)`,
+//! `first/last(list)`, `includes(listOrText, x)`, `default(x, fallback)`, `round(n, decimals?)`,
+//! `abs floor ceil number`. Rounding is half away from zero on the decimal form (`1.005` → `1.01`).
+//!
 //! Semantics worth knowing (deliberate choices):
 //! - A missing path (`customer.nmae`, `items[99]`, a field of `null`) is `null` and renders as "".
 //! - Arithmetic follows JavaScript coercion (`null` counts as 0); results are rounded to 15

@@ -65,6 +65,26 @@ impl EvalBudget {
         self.charge_steps(1)
     }
 
+    /// Spend one step per JSON node of `value` before it is copied, so expressions cannot
+    /// multiply large data (`[items, items, …]`) beyond the budget. Stops counting at the limit.
+    pub fn charge_copy(&self, value: &serde_json::Value) -> Result<(), ExprError> {
+        let remaining = self.max_steps.saturating_sub(self.steps.get());
+        let mut count: u64 = 0;
+        let mut pending = vec![value];
+        while let Some(next) = pending.pop() {
+            count += 1;
+            if count > remaining {
+                break;
+            }
+            match next {
+                serde_json::Value::Array(items) => pending.extend(items),
+                serde_json::Value::Object(map) => pending.extend(map.values()),
+                _ => {}
+            }
+        }
+        self.charge_steps(count)
+    }
+
     /// Steps spent so far.
     pub fn steps_used(&self) -> u64 {
         self.steps.get()

@@ -144,3 +144,18 @@ fn block_nesting_below_the_limit_renders() {
     let text = format!("{}x{}", "{{#if 1}}".repeat(depth), "{{/if}}".repeat(depth));
     assert_eq!(render(&text, &json!({})), Ok("x".to_string()));
 }
+
+#[test]
+fn copying_large_data_costs_steps() {
+    let data = json!({"items": vec![json!({"a": 1, "b": [1, 2, 3]}); 1_000]});
+    let references = vec!["items"; 50].join(", ");
+    let limited = options(20_000, usize::MAX, 1_000);
+    let result = render_with(&format!("{{{{length([{references}])}}}}"), &data, &limited);
+    assert_eq!(result, Err(ExprError::StepLimit));
+}
+
+#[test]
+fn copying_small_data_is_cheap() {
+    let data = json!({"items": [1, 2, 3]});
+    assert_eq!(render("{{length([items, items])}}", &data), Ok("2".to_string()));
+}

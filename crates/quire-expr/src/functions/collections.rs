@@ -89,13 +89,13 @@ pub(super) fn join(args: &Args<'_, '_>) -> Result<Value, ExprError> {
 /// `first(array)`.
 pub(super) fn first(args: &Args<'_, '_>) -> Result<Value, ExprError> {
     args.expect_count(1, 1)?;
-    Ok(items(args)?.first().map_or(Value::Null, |v| (*v).clone()))
+    items(args)?.first().map_or(Ok(Value::Null), |v| args.copy(v))
 }
 
 /// `last(array)`.
 pub(super) fn last(args: &Args<'_, '_>) -> Result<Value, ExprError> {
     args.expect_count(1, 1)?;
-    Ok(items(args)?.last().map_or(Value::Null, |v| (*v).clone()))
+    items(args)?.last().map_or(Ok(Value::Null), |v| args.copy(v))
 }
 
 /// `includes(arrayOrText, value)`: array membership (by `===`) or substring test.
@@ -118,7 +118,7 @@ pub(super) fn default(args: &Args<'_, '_>) -> Result<Value, ExprError> {
     args.expect_count(2, 2)?;
     let value = args.get(0);
     let missing = value.is_null() || value.as_str() == Some("");
-    Ok(if missing { args.get(1) } else { value }.clone())
+    args.copy(if missing { args.get(1) } else { value })
 }
 
 /// Argument 0 as a list of items: arrays as they are, objects by their values, `null` as empty.

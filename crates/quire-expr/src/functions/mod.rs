@@ -164,6 +164,12 @@ impl<'v, 'a> Args<'v, 'a> {
         self.scope.budget().charge_steps(u64::try_from(count).unwrap_or(u64::MAX))
     }
 
+    /// A copy of `value` for the result, paid for from the step budget.
+    pub(crate) fn copy(&self, value: &Value) -> Result<Value, ExprError> {
+        self.scope.budget().charge_copy(value)?;
+        Ok(value.clone())
+    }
+
     /// Fail with [`ExprError::OutputLimit`] if a string of `bytes` would be too large.
     pub(crate) fn check_size(&self, bytes: usize) -> Result<(), ExprError> {
         if bytes > self.scope.options().max_output_bytes { Err(ExprError::OutputLimit) } else { Ok(()) }

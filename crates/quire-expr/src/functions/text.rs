@@ -149,11 +149,14 @@ pub(super) fn concat(args: &Args<'_, '_>) -> Result<Value, ExprError> {
         let mut items = Vec::new();
         for value in args.all() {
             match value {
-                Value::Array(more) => items.extend(more.iter().cloned()),
-                other => items.push(other.clone()),
+                Value::Array(more) => {
+                    for item in more {
+                        items.push(args.copy(item)?);
+                    }
+                }
+                other => items.push(args.copy(other)?),
             }
         }
-        args.charge(items.len())?;
         return Ok(Value::Array(items));
     }
     let mut out = String::new();
