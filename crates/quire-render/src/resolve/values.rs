@@ -15,9 +15,11 @@ pub(crate) fn typed_text(spec: &TextSpec, scope: &Scope<'_>) -> Result<(String, 
     if let Some((symbol, amount)) = &spec.currency {
         let raw = amount.evaluate(scope)?;
         let text = spec.template.render(scope)?;
-        return Ok(match raw.as_f64() {
-            Some(amount) if raw.is_number() => (text, CellValue::Currency { amount, currency: symbol.to_string() }),
-            _ => (text.clone(), CellValue::Text(text)),
+        // `${{formatNumber(x, 2)}}` yields text such as "1,158.00": still an amount.
+        let amount = raw.as_f64().or_else(|| raw.as_str().and_then(|s| s.replace(',', "").trim().parse::<f64>().ok()));
+        return Ok(match amount.filter(|a| a.is_finite()) {
+            Some(amount) => (text, CellValue::Currency { amount, currency: symbol.to_string() }),
+            None => (text.clone(), CellValue::Text(text)),
         });
     }
     if spec.template.is_literal() {
