@@ -39,6 +39,10 @@ pub struct Config {
     pub usage_flush_ms: u64,
     /// `QUIRE_KEY_CACHE_TTL_SECONDS`: how long a key record stays cached (changes invalidate at once).
     pub key_cache_ttl_seconds: u64,
+    /// `QUIRE_RENDER_THREADS`: renders running at once (0 = number of CPU cores).
+    pub render_threads: usize,
+    /// `QUIRE_WORKERS`: job workers in this process (0 = number of CPU cores).
+    pub workers: usize,
 }
 
 /// Per-minute request allowances by kind of caller (API.md §2).
@@ -79,6 +83,8 @@ impl Default for Config {
             rate_limits: RateLimits::default(),
             usage_flush_ms: 2000,
             key_cache_ttl_seconds: 60,
+            render_threads: 0,
+            workers: 0,
         }
     }
 }
@@ -145,6 +151,8 @@ impl Config {
         )?;
         parse_into(&mut self.usage_flush_ms, "QUIRE_USAGE_FLUSH_MS", var("QUIRE_USAGE_FLUSH_MS"))?;
         parse_into(&mut self.key_cache_ttl_seconds, "QUIRE_KEY_CACHE_TTL_SECONDS", var("QUIRE_KEY_CACHE_TTL_SECONDS"))?;
+        parse_into(&mut self.render_threads, "QUIRE_RENDER_THREADS", var("QUIRE_RENDER_THREADS"))?;
+        parse_into(&mut self.workers, "QUIRE_WORKERS", var("QUIRE_WORKERS"))?;
         if let Some(v) = var("QUIRE_LOG_FORMAT") {
             self.log_format = v;
         }
@@ -204,6 +212,16 @@ impl Config {
         Ok(())
     }
 
+    /// Render threads in force.
+    pub fn render_threads(&self) -> usize {
+        if self.render_threads == 0 { cores() } else { self.render_threads }
+    }
+
+    /// Job workers in force.
+    pub fn workers(&self) -> usize {
+        if self.workers == 0 { cores() } else { self.workers }
+    }
+
     /// The database URL in force.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("quire.db").display()))
@@ -213,6 +231,10 @@ impl Config {
     pub fn public_url(&self, bound: SocketAddr) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{bound}")).trim_end_matches('/').to_string()
     }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
 }
 
 fn set_opt(field: &mut Option<String>, value: Option<String>) {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod http;
 pub mod keys;
 pub mod ratelimit;
+pub mod render_pool;
 pub mod routes;
 pub mod secrets;
 pub mod state;

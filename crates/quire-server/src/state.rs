@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::keys::cache::KeyCache;
 use crate::keys::usage::UsageRecorder;
 use crate::ratelimit::{MemoryRateLimiter, RateLimiter};
+use crate::render_pool::RenderPool;
 
 /// Everything handlers share; cheap to clone.
 #[derive(Clone)]
@@ -28,12 +29,15 @@ pub struct AppInner {
     pub key_cache: KeyCache,
     pub rate_limiter: Arc<dyn RateLimiter>,
     pub usage: UsageRecorder,
+    /// The render engine behind a bounded pool of render threads.
+    pub renderer: RenderPool,
 }
 
 impl AppState {
     /// Assembles the state.
     pub fn new(config: Config, store: Store, jwt_secret: &[u8], public_url: String) -> Self {
         let jwt = JwtKeys::new(jwt_secret, config.access_token_ttl_seconds);
+        let config_render_threads = config.render_threads();
         let key_cache = KeyCache::new(100_000, Duration::from_secs(config.key_cache_ttl_seconds));
         AppState(Arc::new(AppInner {
             config,
@@ -44,6 +48,7 @@ impl AppState {
             key_cache,
             rate_limiter: Arc::new(MemoryRateLimiter::default()),
             usage: UsageRecorder::default(),
+            renderer: RenderPool::new(quire_render::Engine::new(quire_render::Limits::default()), config_render_threads),
         }))
     }
 }
