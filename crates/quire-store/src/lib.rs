@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activity;
 pub mod api_keys;
 pub mod error;
+pub mod jobs;
 pub mod projects;
 pub mod sqlite;
 
@@ -14,6 +15,7 @@ pub use accounts::{AccountStore, Session, User, UserCredentials};
 pub use activity::{ActivityEntry, ActivityStore, ActorType};
 pub use api_keys::{ApiKeyPatch, ApiKeyRecord, ApiKeyStatus, ApiKeyStore, KeyUsageDay, UsageDelta};
 pub use error::StoreError;
+pub use jobs::{BatchCounts, BatchRecord, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore};
 pub use projects::{
     Environment, Invitation, InvitationStatus, Member, MemberView, Project, ProjectStore, ProjectSummary,
 };
@@ -24,7 +26,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the service persists, behind one object-safe trait.
 #[async_trait::async_trait]
-pub trait Repository: AccountStore + ProjectStore + ActivityStore + ApiKeyStore + Send + Sync {
+pub trait Repository: AccountStore + ProjectStore + ActivityStore + ApiKeyStore + JobStore + Send + Sync {
     /// Succeeds when the backing store answers.
     async fn ping(&self) -> StoreResult<()>;
     /// A named setting kept by the service itself (e.g. a generated signing secret).

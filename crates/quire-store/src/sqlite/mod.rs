@@ -3,6 +3,7 @@
 mod accounts;
 mod activity;
 mod api_keys;
+mod jobs;
 mod projects;
 mod rows;
 
