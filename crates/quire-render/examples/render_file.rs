@@ -41,7 +41,9 @@ fn main() -> ExitCode {
             return std::fs::write(&out, source).map_err(|e| e.to_string());
         }
         let format: OutputFormat = kind.parse().map_err(|e: quire_render::UnknownFormat| e.to_string())?;
-        let file = engine.render(&template, &data, format, &FolderAssets(std::env::var_os("QUIRE_ASSETS_DIR").map(Into::into))).map_err(|e| e.to_string())?;
+        let file = engine
+            .render(&template, &data, format, &FolderAssets(std::env::var_os("QUIRE_ASSETS_DIR").map(Into::into)))
+            .map_err(|e| e.to_string())?;
         std::fs::write(&out, &file.bytes).map_err(|e| e.to_string())?;
         eprintln!("wrote {out} ({} bytes, pages {:?})", file.bytes.len(), file.page_count);
         Ok(())

@@ -11,9 +11,11 @@ use crate::error::{RenderError, codes};
 use crate::limits::Limits;
 use crate::model::TemplateDoc;
 use crate::output::{OutputFormat, RenderedFile};
+#[cfg(feature = "pdf")]
+use crate::pdf;
 use crate::resolve::{check_deadline, resolve};
+use crate::sheet;
 use crate::variables::{check_variables, with_defaults};
-use crate::{pdf, sheet};
 
 /// Shared, thread-safe engine: fonts are loaded once per process; cloning is cheap (an `Arc`).
 /// [`Engine::render`] is blocking and CPU-bound, and safe to call from many threads at once.
@@ -31,6 +33,7 @@ impl Default for Engine {
 impl Engine {
     /// An engine enforcing `limits`. Loads the bundled fonts on first use in the process.
     pub fn new(limits: Limits) -> Engine {
+        #[cfg(feature = "pdf")]
         pdf::warm_up();
         Engine { inner: Arc::new(limits) }
     }
@@ -79,10 +82,13 @@ impl Engine {
         let document = resolve(&compiled, &data, assets, limits, started)?;
         check_deadline(started, limits)?;
         let file = match format {
+            #[cfg(feature = "pdf")]
             OutputFormat::Pdf => {
                 let pdf = pdf::render_pdf(&document, limits, started)?;
                 RenderedFile { bytes: pdf.bytes, content_type: format.content_type(), page_count: Some(pdf.pages) }
             }
+            #[cfg(not(feature = "pdf"))]
+            OutputFormat::Pdf => return Err(RenderError::generation("this build has no PDF backend")),
             OutputFormat::Xlsx => RenderedFile {
                 bytes: sheet::render_xlsx(&document, limits)?,
                 content_type: format.content_type(),
@@ -105,6 +111,7 @@ impl Engine {
     }
 
     /// The Typst source generated for a template (for debugging layouts; not a stable interface).
+    #[cfg(feature = "pdf")]
     pub fn typst_source(&self, template: &TemplateDoc, variables: &Value) -> Result<String, RenderError> {
         let compiled = compile(template)
             .map_err(|report| RenderError::new(codes::TEMPLATE_INVALID, format!("template is invalid: {report}")))?;

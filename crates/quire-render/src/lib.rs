@@ -23,6 +23,9 @@
 //! Render time (`ERR_LIMIT_010`) is checked between phases (resolution, layout, export); a Typst
 //! layout already running is not interrupted, so a render can overshoot the limit by one phase.
 
+// Without the PDF backend (the fuzz build) some layout data is never read.
+#![cfg_attr(not(feature = "pdf"), allow(dead_code, unused_imports))]
+
 mod assets;
 mod compile;
 mod engine;
@@ -30,6 +33,7 @@ mod error;
 mod limits;
 mod model;
 mod output;
+#[cfg(feature = "pdf")]
 mod pdf;
 mod report;
 mod resolve;

@@ -8,7 +8,10 @@ use quire_render::OutputFormat;
 use serde_json::Value;
 
 fn strings(value: Option<&Value>) -> Vec<String> {
-    value.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default()
+    value
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn check_golden(name: &str) {
@@ -83,10 +86,16 @@ fn rynko_invoice_puts_company_and_invoice_block_on_one_row_and_total_right() {
     let pdf = render(&golden.template, &golden.data, OutputFormat::Pdf);
     let words = pdf_words(&pdf.bytes);
     let (company, invoice) = (word(&words, "Your"), word(&words, "INVOICE"));
-    assert!((company.y_min - invoice.y_min).abs() < 12.0, "company {company:?} and INVOICE {invoice:?} share the top row");
+    assert!(
+        (company.y_min - invoice.y_min).abs() < 12.0,
+        "company {company:?} and INVOICE {invoice:?} share the top row"
+    );
     assert!(company.x_min < 100.0 && invoice.x_max > 500.0, "company left, INVOICE right");
     let description = word(&words, "Description");
-    assert!(description.y_min > invoice.y_max && description.y_min > company.y_max, "the table comes below the header row");
+    assert!(
+        description.y_min > invoice.y_max && description.y_min > company.y_max,
+        "the table comes below the header row"
+    );
     let label = word(&words, "Total:");
     let amount = words
         .iter()

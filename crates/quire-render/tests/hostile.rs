@@ -62,7 +62,8 @@ fn hostile_values_appear_literally_in_the_pdf_text() {
 
 #[test]
 fn a_value_that_looks_like_a_placeholder_is_not_evaluated() {
-    let pdf = render(&hostile_template(), &json!({ "values": ["{{values}}", "x", "y"], "x": "SECRET" }), OutputFormat::Pdf);
+    let pdf =
+        render(&hostile_template(), &json!({ "values": ["{{values}}", "x", "y"], "x": "SECRET" }), OutputFormat::Pdf);
     let text = pdf_text(&pdf.bytes);
     assert!(text.contains("<<{{values}}>>"), "{text}");
     assert!(!text.contains("SECRET"));

@@ -45,7 +45,10 @@ fn too_many_loop_iterations_is_err_limit_007() {
 
 #[test]
 fn each_blocks_in_text_count_towards_err_limit_007() {
-    let doc = template(json!({ "components": [ { "id": "t", "type": "text", "props": { "text": "{{#each rows}}x{{/each}}" } } ] }), json!([]));
+    let doc = template(
+        json!({ "components": [ { "id": "t", "type": "text", "props": { "text": "{{#each rows}}x{{/each}}" } } ] }),
+        json!([]),
+    );
     let limits = Limits { loop_iterations: 5, ..Limits::default() };
     assert_eq!(code_of(render_with(limits, &doc, &rows(6), OutputFormat::Xlsx)), "ERR_LIMIT_007");
 }
@@ -127,7 +130,8 @@ fn exceeding_the_render_time_is_err_limit_010() {
 
 #[test]
 fn a_missing_required_variable_is_err_missing_variable_naming_it() {
-    let doc = template(json!({ "components": [] }), json!([ { "name": "customer", "type": "object", "required": true } ]));
+    let doc =
+        template(json!({ "components": [] }), json!([ { "name": "customer", "type": "object", "required": true } ]));
     let err = render_with(Limits::default(), &doc, &json!({}), OutputFormat::Pdf).expect_err("must fail");
     assert_eq!(err.code, "ERR_MISSING_VARIABLE");
     assert!(err.message.contains("customer"), "{err}");
@@ -136,14 +140,18 @@ fn a_missing_required_variable_is_err_missing_variable_naming_it() {
 #[test]
 fn a_variable_of_the_wrong_type_is_err_valid_001_naming_its_path() {
     let doc = template(json!({ "components": [] }), json!([ { "name": "total", "type": "number" } ]));
-    let err = render_with(Limits::default(), &doc, &json!({ "total": "lots" }), OutputFormat::Pdf).expect_err("must fail");
+    let err =
+        render_with(Limits::default(), &doc, &json!({ "total": "lots" }), OutputFormat::Pdf).expect_err("must fail");
     assert_eq!(err.code, "ERR_VALID_001");
     assert_eq!(err.path.as_deref(), Some("variables.total"));
 }
 
 #[test]
 fn an_expression_failing_at_render_time_is_err_doc_004_naming_the_component() {
-    let doc = template(json!({ "components": [ { "id": "greeting", "type": "text", "props": { "text": "{{nosuchhelper(1)}}" } } ] }), json!([]));
+    let doc = template(
+        json!({ "components": [ { "id": "greeting", "type": "text", "props": { "text": "{{nosuchhelper(1)}}" } } ] }),
+        json!([]),
+    );
     let err = render_with(Limits::default(), &doc, &json!({}), OutputFormat::Pdf).expect_err("must fail");
     assert_eq!(err.code, "ERR_DOC_004");
     assert!(err.message.contains("greeting") && err.message.contains("nosuchhelper"), "{err}");
@@ -175,7 +183,8 @@ fn one_engine_renders_from_many_threads_at_once() {
                 let (engine, doc) = (&engine, &doc);
                 scope.spawn(move || {
                     for n in 0..4 {
-                        let file = engine.render(doc, &rows(t * 10 + n + 1), OutputFormat::Pdf, &NoAssets).expect("renders");
+                        let file =
+                            engine.render(doc, &rows(t * 10 + n + 1), OutputFormat::Pdf, &NoAssets).expect("renders");
                         assert!(file.bytes.starts_with(b"%PDF"));
                     }
                 })

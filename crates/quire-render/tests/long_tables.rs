@@ -27,11 +27,7 @@ fn a_thousand_row_table_repeats_its_header_on_every_page() {
         assert!(page.contains(&format!("Page {number} of {total}")), "page {number} lacks its page number");
         assert!(page.contains("Account statement"), "page {number} lacks the running header");
         let on_page: Vec<&WordBox> = words.iter().filter(|w| w.page == number).collect();
-        let first_row = on_page
-            .iter()
-            .filter(|w| w.text == "Line")
-            .map(|w| w.y_min)
-            .fold(f64::INFINITY, f64::min);
+        let first_row = on_page.iter().filter(|w| w.text == "Line").map(|w| w.y_min).fold(f64::INFINITY, f64::min);
         for heading in ["Description", "Qty", "Rate", "Amount"] {
             let cell = on_page.iter().find(|w| w.text == heading);
             let cell = cell.unwrap_or_else(|| panic!("page {number} lacks the header cell {heading}"));
@@ -59,12 +55,15 @@ fn a_thousand_row_table_reads_back_from_xlsx_with_numbers_as_numbers() {
     let xlsx = render(&golden.template, &json!({ "items": items(1000) }), OutputFormat::Xlsx);
     let sheets = xlsx_sheets(&xlsx.bytes);
     let rows = &sheets[0].1;
-    let header = rows.iter().position(|row| row.iter().any(|c| c.to_string() == "Description")).expect("header row");
+    let header = rows.iter().position(|row| row.iter().any(|c| *c == "Description")).expect("header row");
     let first = &rows[header + 1];
     assert_eq!(first[1].to_string(), "Line item 0000");
     assert!(matches!(first[2], calamine::Data::Float(q) if q == 1.0), "quantity is a number: {:?}", first[2]);
     assert!(matches!(first[4], calamine::Data::Float(a) if a == 12.5), "currency amount is a number: {:?}", first[4]);
-    let data_rows = rows[header + 1..].iter().filter(|row| row.get(1).is_some_and(|c| c.to_string().starts_with("Line item"))).count();
+    let data_rows = rows[header + 1..]
+        .iter()
+        .filter(|row| row.get(1).is_some_and(|c| c.to_string().starts_with("Line item")))
+        .count();
     assert_eq!(data_rows, 1000);
 }
 

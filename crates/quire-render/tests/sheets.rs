@@ -22,13 +22,13 @@ fn table_cells_keep_their_types_in_excel() {
     let golden = golden("tables");
     let xlsx = render(&golden.template, &golden.data, OutputFormat::Xlsx);
     let rows = &xlsx_sheets(&xlsx.bytes)[0].1;
-    let payments = rows.iter().position(|r| r.first().is_some_and(|c| c.to_string() == "Date")).expect("payments header");
+    let payments = rows.iter().position(|r| r.first().is_some_and(|c| *c == "Date")).expect("payments header");
     let first = &rows[payments + 1];
     assert!(matches!(first[0], Data::DateTime(_)), "dates are dates: {:?}", first[0]);
     assert_eq!(first[1], Data::String("Card".into()));
     assert_eq!(first[2], Data::String("CH_1A2B".into()));
     assert_eq!(first[3], Data::Float(1000.0), "currency stays a number");
-    let chair = rows.iter().find(|r| r.first().is_some_and(|c| c.to_string() == "1. Ergonomic chair")).expect("line row");
+    let chair = rows.iter().find(|r| r.first().is_some_and(|c| *c == "1. Ergonomic chair")).expect("line row");
     assert_eq!(chair[1], Data::Float(4.0), "a quantity placeholder is a number");
     assert_eq!(chair[2], Data::Float(289.5), "$ followed by one placeholder is a currency number");
 }
@@ -54,7 +54,7 @@ fn each_page_of_the_pages_form_is_a_sheet_with_print_header_and_footer() {
     let sheets = xlsx_sheets(&xlsx.bytes);
     assert_eq!(sheets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Summary", "Regional detail"]);
     let detail = &sheets[1].1;
-    let europe = detail.iter().find(|r| r.first().is_some_and(|c| c.to_string() == "Europe")).expect("Europe row");
+    let europe = detail.iter().find(|r| r.first().is_some_and(|c| *c == "Europe")).expect("Europe row");
     assert_eq!(europe[1], Data::Float(412000.0));
     let xml = sheet_xml(&xlsx.bytes, 1);
     assert!(xml.contains("Page &amp;P of &amp;N"), "footer uses Excel page fields: {xml}");

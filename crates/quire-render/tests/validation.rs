@@ -22,7 +22,8 @@ fn the_rynko_fixture_is_valid() {
 
 #[test]
 fn unknown_component_type_names_its_path() {
-    let found = problems(json!({ "components": [ { "id": "a", "type": "text" }, { "id": "b", "type": "sparkline" } ] }));
+    let found =
+        problems(json!({ "components": [ { "id": "a", "type": "text" }, { "id": "b", "type": "sparkline" } ] }));
     assert!(has(&found, "schema.components[1].type", "unknown component type \"sparkline\""), "{found:?}");
 }
 
@@ -36,7 +37,8 @@ fn later_component_types_are_refused_with_a_clear_message() {
 
 #[test]
 fn bad_expression_names_the_prop() {
-    let found = problems(json!({ "components": [ { "id": "t", "type": "text", "props": { "text": "Hi {{ name + }}" } } ] }));
+    let found =
+        problems(json!({ "components": [ { "id": "t", "type": "text", "props": { "text": "Hi {{ name + }}" } } ] }));
     assert!(has(&found, "schema.components[0].props.text", "invalid expression"), "{found:?}");
 }
 
@@ -103,13 +105,18 @@ fn bad_variable_definitions_are_reported_one_by_one() {
 #[test]
 fn structural_errors_have_a_path_too() {
     let found = problems(json!({ "components": [ { "id": "a" } ] }));
-    assert!(found.iter().any(|p| p.path.starts_with("schema.components[0]") && p.message.contains("type")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.path.starts_with("schema.components[0]") && p.message.contains("type")),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn template_files_may_be_bare_schemas() {
-    let doc = TemplateDoc::from_json(&json!({ "pageSize": "A5", "components": [ { "id": "t", "type": "text", "props": { "text": "x" } } ] }))
-        .expect("a bare schema is a template");
+    let doc = TemplateDoc::from_json(
+        &json!({ "pageSize": "A5", "components": [ { "id": "t", "type": "text", "props": { "text": "x" } } ] }),
+    )
+    .expect("a bare schema is a template");
     assert!(doc.variables.is_empty());
     assert_eq!(doc.schema.components.len(), 1);
 }
@@ -125,6 +132,7 @@ fn from_json_refuses_invalid_templates_with_every_problem() {
 fn templates_round_trip_through_serde() {
     let fixture = common::read_json(&common::golden_dir().join("pages-form.json"));
     let doc = TemplateDoc::from_json(&fixture).expect("valid");
-    let again: TemplateDoc = serde_json::from_value(serde_json::to_value(&doc).expect("serialises")).expect("deserialises");
+    let again: TemplateDoc =
+        serde_json::from_value(serde_json::to_value(&doc).expect("serialises")).expect("deserialises");
     assert_eq!(doc, again);
 }

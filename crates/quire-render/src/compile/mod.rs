@@ -2,6 +2,7 @@
 //! parsed nodes that the resolver evaluates against variables.
 
 mod components;
+mod data_components;
 mod node;
 mod page;
 mod props;
@@ -124,10 +125,9 @@ fn check_variable_defs(defs: &[VariableDef], raw: &Value, report: &mut Validatio
         if defs[..i].iter().any(|other| other.name == def.name) {
             report.push(path.field("name").as_str(), format!("variable {:?} is defined twice", def.name));
         }
-        if let Some(default) = &def.default_value {
-            if let Err(message) = crate::variables::check_type(def, default) {
-                report.push(path.field("defaultValue").as_str(), message);
-            }
+        if let Some(Err(message)) = def.default_value.as_ref().map(|default| crate::variables::check_type(def, default))
+        {
+            report.push(path.field("defaultValue").as_str(), message);
         }
     }
 }

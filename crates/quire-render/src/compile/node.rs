@@ -162,6 +162,9 @@ pub(crate) struct Node {
 
 /// The compiled forms of the component types.
 #[derive(Debug, Clone)]
+// Most variants carry a `Style`; the few small ones (page break, spacer) are rare, so boxing would
+// only add indirections.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum NodeKind {
     Text {
         text: TextSpec,

@@ -47,8 +47,10 @@ pub(crate) fn table(table: &Table, doc: &Document) -> String {
         None => body_fill,
     };
     let column_aligns = column_aligns(table, columns);
-    let aligns: Vec<String> =
-        column_aligns.iter().map(|align| format!("{} + horizon", align_name(align.unwrap_or(TextAlign::Left)))).collect();
+    let aligns: Vec<String> = column_aligns
+        .iter()
+        .map(|align| format!("{} + horizon", align_name(align.unwrap_or(TextAlign::Left))))
+        .collect();
     let mut args = vec![
         format!("columns: {}", tracks_literal(&tracks)),
         format!("inset: {cell_inset}"),
@@ -88,7 +90,9 @@ fn column_aligns(table: &Table, columns: usize) -> Vec<Option<TextAlign>> {
     (0..columns)
         .map(|i| {
             let explicit = table.aligns.get(i).copied().flatten();
-            explicit.or_else(|| first_row.and_then(|row| row.cells.get(i)).filter(|cell| cell.span == 1).and_then(|cell| cell.align))
+            explicit.or_else(|| {
+                first_row.and_then(|row| row.cells.get(i)).filter(|cell| cell.span == 1).and_then(|cell| cell.align)
+            })
         })
         .collect()
 }

@@ -4,11 +4,12 @@
 use rust_xlsxwriter::{Image, Workbook, Worksheet, XlsxError};
 
 use super::xlsx_cells::{Formats, column_width, write_value};
+use super::xlsx_setup::{print_text, unique_sheet_name, width};
 use crate::assets::ImageFormat;
 use crate::compile::PairLayout;
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
-use crate::resolve::{Block, CellValue, Document, PAGE_NUMBER_MARK, TOTAL_PAGES_MARK, Table};
+use crate::resolve::{Block, CellValue, Document, Table};
 use crate::style::FlexDirection;
 
 /// Default Excel row height in pixels, for placing images.
@@ -52,45 +53,6 @@ pub(crate) fn render_xlsx(doc: &Document, limits: &Limits) -> Result<Vec<u8>, Re
 
 fn xlsx_failed(err: XlsxError) -> RenderError {
     RenderError::generation(format!("Excel writing failed: {err}"))
-}
-
-/// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique.
-fn unique_sheet_name(base: &str, taken: &[String]) -> String {
-    let clean: String = base.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-    let clean = if clean.trim().is_empty() { "Sheet".to_owned() } else { clean.trim_matches('\'').to_owned() };
-    let mut candidate = clean.clone();
-    let mut n = 2;
-    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
-        let suffix = format!(" ({n})");
-        candidate = format!("{}{suffix}", clean.chars().take(31 - suffix.len()).collect::<String>());
-        n += 1;
-    }
-    candidate
-}
-
-/// A print header/footer (`&C…`, `&P` page, `&N` pages) from the texts of header/footer blocks.
-fn print_text(blocks: &[Block]) -> Option<String> {
-    let mut texts = Vec::new();
-    collect_texts(blocks, &mut texts);
-    let joined = texts.join("  ");
-    if joined.trim().is_empty() {
-        return None;
-    }
-    let escaped = joined.replace('&', "&&").replace(PAGE_NUMBER_MARK, "&P").replace(TOTAL_PAGES_MARK, "&N");
-    Some(format!("&C{}", escaped.chars().take(200).collect::<String>()))
-}
-
-fn collect_texts(blocks: &[Block], out: &mut Vec<String>) {
-    for block in blocks {
-        match block {
-            Block::Text(text) | Block::Heading { text, .. } => out.push(text.text.replace('\n', " ")),
-            Block::Container { children, .. } => collect_texts(children, out),
-            Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
-                parts.iter().for_each(|p| collect_texts(p, out))
-            }
-            _ => {}
-        }
-    }
 }
 
 struct SheetWriter<'a> {
@@ -287,22 +249,4 @@ impl SheetWriter<'_> {
         }
         Ok(next + 1)
     }
-}
-
-/// Columns a block occupies when placed side by side.
-fn width(block: &Block) -> u16 {
-    let columns = match block {
-        Block::Table(table) => table.column_count(),
-        Block::KeyValue { layout: PairLayout::Rows, .. } => 2,
-        Block::KeyValue { pairs, .. } => pairs.len().max(1),
-        Block::Container { style, children } if style.flex && style.flex_direction != Some(FlexDirection::Column) => {
-            children.iter().map(|c| usize::from(width(c))).sum::<usize>().max(1)
-        }
-        Block::Container { children, .. } => children.iter().map(|c| usize::from(width(c))).max().unwrap_or(1),
-        Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
-            parts.iter().map(|part| part.iter().map(|c| usize::from(width(c))).max().unwrap_or(1)).sum::<usize>().max(1)
-        }
-        _ => 1,
-    };
-    u16::try_from(columns).unwrap_or(u16::MAX)
 }

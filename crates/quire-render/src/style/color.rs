@@ -27,7 +27,7 @@ impl Color {
     }
 
     /// As `0xRRGGBB`.
-    pub fn to_u32(&self) -> u32 {
+    pub fn to_u32(self) -> u32 {
         (u32::from(self.r) << 16) | (u32::from(self.g) << 8) | u32::from(self.b)
     }
 
