@@ -63,15 +63,70 @@ impl IntoResponse for HttpError {
     }
 }
 
+/// Longest framework rejection text kept as the error message.
+const MAX_REJECTION_MESSAGE: usize = 512;
+
+/// The catalogue code for an error status the framework produced without a catalogue error (routing's
+/// 405, extractor rejections such as a bad query string or an oversized body read as raw bytes).
+fn code_for_bare_status(status: StatusCode) -> Option<ErrorCode> {
+    Some(match status {
+        StatusCode::BAD_REQUEST => ErrorCode::Validation,
+        StatusCode::UNAUTHORIZED => ErrorCode::AuthMissing,
+        StatusCode::FORBIDDEN => ErrorCode::AuthForbidden,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+        StatusCode::INTERNAL_SERVER_ERROR => ErrorCode::Internal,
+        _ => return None,
+    })
+}
+
+/// A catalogue error for a bare error response; a 400's own text (an extractor's explanation, which
+/// names the parameter and never internals) is kept as the message.
+async fn bare_error(response: Response) -> (Response, Option<ApiError>) {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    let Some(code) = code_for_bare_status(status).filter(|_| !is_json) else { return (response, None) };
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, MAX_REJECTION_MESSAGE).await.ok();
+    let message = text
+        .as_deref()
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && code == ErrorCode::Validation)
+        .map(str::to_string);
+    let error = match message {
+        Some(m) => ApiError::with_message(code, m),
+        None => ApiError::new(code),
+    };
+    (Response::from_parts(parts, axum::body::Body::empty()), Some(error))
+}
+
 /// Middleware: writes the JSON body of every error response (`statusCode`, `error`, `code`, `message`,
-/// `timestamp`, `path`, `relatedInfo`, `requestId`). Also gives routing's bare 404/405 a catalogue body.
+/// `timestamp`, `path`, `relatedInfo`, `requestId`). Also gives the framework's bare error responses
+/// (routing's 405, extractor rejections) a catalogue body.
 pub async fn finish_error_body(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let request_id = request.extensions().get::<RequestId>().cloned();
     let mut response = next.run(request).await;
     let pending = match response.extensions_mut().remove::<PendingError>() {
         Some(p) => p.0,
-        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => ApiError::new(ErrorCode::MethodNotAllowed),
+        None if response.status().is_client_error() || response.status().is_server_error() => {
+            let (bare, error) = bare_error(response).await;
+            match error {
+                Some(e) => {
+                    response = bare;
+                    e
+                }
+                None => return bare,
+            }
+        }
         None => return response,
     };
     let mut body = serde_json::json!({

@@ -45,18 +45,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, HttpError> {
     let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { bytes };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(describe)?;
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| describe(e, text))?;
     deserializer
         .end()
         .map_err(|e| HttpError(ApiError::with_message(ErrorCode::MalformedJson, format!("Malformed JSON: {e}"))))?;
     Ok(value)
 }
 
-fn describe(err: serde_path_to_error::Error<serde_json::Error>) -> HttpError {
+/// A field error is only reported for a body that is JSON at all: a data error found before the end of
+/// a body that is malformed further on (say, trailing garbage) is `ERR_VALID_002`.
+fn describe(err: serde_path_to_error::Error<serde_json::Error>, text: &[u8]) -> HttpError {
     let path = err.path().to_string();
     let inner = err.into_inner();
     if inner.is_syntax() || inner.is_eof() {
         return HttpError(ApiError::with_message(ErrorCode::MalformedJson, format!("Malformed JSON: {inner}")));
+    }
+    if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(text) {
+        return HttpError(ApiError::with_message(ErrorCode::MalformedJson, format!("Malformed JSON: {syntax}")));
     }
     let message = strip_position(&inner.to_string());
     let (field, message) = match message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
@@ -106,6 +111,12 @@ mod tests {
         let err = parse_json::<Body>(br#"{"name": "a", "count": "x"}"#).unwrap_err();
         assert_eq!(err.0.code, ErrorCode::Validation);
         assert_eq!(err.0.related_info.unwrap()["errors"][0]["field"], "count");
+    }
+
+    #[test]
+    fn trailing_garbage_is_malformed_even_when_a_field_is_missing() {
+        let err = parse_json::<Body>(br#"{"name": "a"} trailing"#).unwrap_err();
+        assert_eq!(err.0.code, ErrorCode::MalformedJson);
     }
 
     #[test]

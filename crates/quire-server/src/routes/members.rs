@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, post};
 use quire_core::ids::{new_id, prefix};
-use quire_core::{ApiError, ErrorCode, FieldError, Role, Timestamp};
+use quire_core::{ApiError, ErrorCode, Role, Timestamp};
 use quire_store::{Invitation, InvitationStatus, Member, MemberView};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -16,6 +16,11 @@ use crate::auth::{Caller, ProjectAccess};
 use crate::http::{ApiResult, HttpError, Json};
 use crate::routes::auth::is_plausible_email;
 use crate::state::AppState;
+
+mod environment_grants;
+
+pub use environment_grants::caller_environments;
+use environment_grants::{check_environment_ids, check_grant, visible_restriction};
 
 /// Invitations stay open this long.
 const INVITATION_TTL_SECONDS: i64 = 7 * 24 * 3600;
@@ -121,25 +126,20 @@ async fn list_members(
     State(state): State<AppState>,
     access: ProjectAccess<need::ReadMembers>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let members: Vec<MemberOut> =
-        state.store.members(&access.project.id).await?.into_iter().map(MemberOut::from).collect();
-    let total = members.len();
-    Ok(Json(json!({ "data": members, "total": total })))
-}
-
-/// Environment ids must belong to the project.
-async fn check_environment_ids(state: &AppState, project_id: &str, ids: &Option<Vec<String>>) -> Result<(), HttpError> {
-    let Some(ids) = ids else { return Ok(()) };
-    let known: Vec<String> = state.store.environments(project_id).await?.into_iter().map(|e| e.id).collect();
-    let unknown: Vec<FieldError> = ids
-        .iter()
-        .enumerate()
-        .filter(|(_, id)| !known.contains(id))
-        .map(|(i, id)| {
-            FieldError::new(format!("environmentIds[{i}]"), format!("{id} is not an environment of this project"))
+    let limited_to = caller_environments(&access.caller, access.member.as_ref());
+    let members: Vec<MemberOut> = state
+        .store
+        .members(&access.project.id)
+        .await?
+        .into_iter()
+        .map(|view| {
+            let mut out = MemberOut::from(view);
+            out.environment_ids = visible_restriction(limited_to.as_deref(), out.environment_ids.take());
+            out
         })
         .collect();
-    if unknown.is_empty() { Ok(()) } else { Err(HttpError(ApiError::validation(unknown))) }
+    let total = members.len();
+    Ok(Json(json!({ "data": members, "total": total })))
 }
 
 async fn invite(
@@ -158,6 +158,7 @@ async fn invite(
         )));
     }
     check_environment_ids(&state, &access.project.id, &body.environment_ids).await?;
+    check_grant(caller_environments(&access.caller, access.member.as_ref()).as_deref(), &body.environment_ids)?;
     let already = state.store.members(&access.project.id).await?.into_iter().any(|m| m.email == email);
     if already {
         return Err(HttpError(ApiError::with_message(
@@ -199,8 +200,14 @@ async fn list_project_invitations(
     access: ProjectAccess<need::ManageMembers>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let found = state.store.pending_invitations_of(&access.project.id, Timestamp::now()).await?;
-    let data: Vec<InvitationOut> =
-        found.into_iter().map(|i| invitation_out(i, Some(access.project.name.clone()))).collect();
+    let limited_to = caller_environments(&access.caller, access.member.as_ref());
+    let data: Vec<InvitationOut> = found
+        .into_iter()
+        .map(|mut i| {
+            i.environment_ids = visible_restriction(limited_to.as_deref(), i.environment_ids.take());
+            invitation_out(i, Some(access.project.name.clone()))
+        })
+        .collect();
     let total = data.len();
     Ok(Json(json!({ "data": data, "total": total })))
 }
@@ -344,6 +351,8 @@ async fn change_role(
         check_environment_ids(&state, &access.project.id, ids).await?;
         view.member.environment_ids = ids.clone();
     }
+    let limited_to = caller_environments(&access.caller, access.member.as_ref());
+    check_grant(limited_to.as_deref(), &view.member.environment_ids)?;
     view.member.role = body.role;
     state.store.update_member(&view.member).await?;
     activity::record(

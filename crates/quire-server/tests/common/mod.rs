@@ -183,3 +183,37 @@ pub fn assert_error(answer: &Answer, status: u16, code: &str) {
     assert!(answer.body["timestamp"].as_str().is_some());
     assert!(answer.body["path"].as_str().is_some_and(|p| p.starts_with('/')));
 }
+
+impl TestServer {
+    /// Stops gracefully and starts again on the same data folder with another configuration.
+    pub async fn restart_with(mut self, config: Config) -> Self {
+        self.running.take().unwrap().shutdown().await.unwrap();
+        Self::launch(config, self.dir.clone()).await
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// A request with extra headers and a raw body (for malformed input and header checks).
+    pub async fn raw(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> Answer {
+        let mut request = self.client.request(method, format!("{}{}", self.base, path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(b) = body {
+            request = request.body(b);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Answer { status, headers, body }
+    }
+}
