@@ -1,0 +1,143 @@
+//! Everything checked before a job is queued: environment, template and version, format, variables,
+//! filename, metadata and sizes. Shared by generate, batch and the synchronous render.
+
+use std::str::FromStr;
+
+use quire_core::role::Action;
+use quire_core::{ApiError, ErrorCode, FieldError, Scope};
+use quire_render::{OutputFormat, TemplateDoc, check_variables};
+use quire_store::TemplateRecord;
+use serde_json::{Value, json};
+
+use crate::auth::{Caller, authorize_environment};
+use crate::auth::access::EnvironmentContext;
+use crate::http::HttpError;
+use crate::state::AppState;
+
+/// Largest `metadata`, serialised.
+pub const MAX_METADATA_BYTES: usize = 10 * 1024;
+/// Largest `variables` of one document, serialised.
+pub const MAX_VARIABLES_BYTES: usize = 1024 * 1024;
+/// Largest `variables` of one document in a batch.
+pub const MAX_BATCH_VARIABLES_BYTES: usize = 100 * 1024;
+/// Longest `filename`.
+pub const MAX_FILENAME_CHARS: usize = 200;
+
+/// A template ready to render: the version chosen and its content.
+#[derive(Debug, Clone)]
+pub struct PreparedTemplate {
+    pub environment: EnvironmentContext,
+    pub record: TemplateRecord,
+    /// `None`: the draft.
+    pub version: Option<i64>,
+    /// `{schema, variables}` as rendered.
+    pub snapshot: Value,
+    pub doc: TemplateDoc,
+    pub format: OutputFormat,
+}
+
+/// The environment a documents call acts in: the body's `workspaceId`, else the query's, else the key's own.
+pub async fn environment_for(state: &AppState, caller: &Caller, from_body: Option<&str>, from_query: Option<&str>) -> Result<EnvironmentContext, HttpError> {
+    let id = from_body
+        .or(from_query)
+        .map(str::to_string)
+        .or_else(|| caller.api_key().map(|k| k.environment_id.clone()))
+        .ok_or_else(|| HttpError(ApiError::invalid_field("workspaceId", "is required (or use an API key of the environment)")))?;
+    authorize_environment(state, caller, &id, Action::GenerateDocuments, Some(Scope::DocumentsGenerate)).await
+}
+
+/// `pdf`, `excel`/`xlsx` or `csv`.
+pub fn parse_format(text: &str) -> Result<OutputFormat, HttpError> {
+    let normalised = if text.eq_ignore_ascii_case("excel") { "xlsx" } else { text };
+    OutputFormat::from_str(&normalised.to_ascii_lowercase())
+        .map_err(|_| HttpError(ApiError::invalid_field("format", "must be pdf, excel, xlsx or csv")))
+}
+
+/// Finds the template and the version to render, and checks the format is offered.
+pub async fn prepare_template(state: &AppState, environment: EnvironmentContext, template_key: &str, format: &str, use_draft: bool) -> Result<PreparedTemplate, HttpError> {
+    let format = parse_format(format)?;
+    if template_key.trim().is_empty() {
+        return Err(HttpError(ApiError::invalid_field("templateId", "Template ID is required")));
+    }
+    let record = state
+        .store
+        .template(&environment.environment.id, template_key)
+        .await?
+        .ok_or_else(|| HttpError(ApiError::with_message(ErrorCode::TemplateNotFound, format!("Template {template_key} not found"))))?;
+    let (version, snapshot) = if use_draft {
+        (None, json!({ "schema": record.schema, "variables": record.variables }))
+    } else {
+        let n = record.published_version.ok_or_else(|| {
+            HttpError(ApiError::with_message(ErrorCode::TemplateNotPublished, "Template has no published version; publish it or pass useDraft: true"))
+        })?;
+        let published = state.store.template_version(&record.id, n).await?.ok_or(ErrorCode::TemplateNotPublished)?;
+        (Some(n), json!({ "schema": published.schema, "variables": published.variables }))
+    };
+    if !crate::templates::offered_formats(&record).contains(&format) {
+        return Err(HttpError(ApiError::with_message(ErrorCode::TemplateFormatNotOffered, format!("Template {} does not offer {}", record.name, format.as_str()))));
+    }
+    let doc = TemplateDoc::from_json(&snapshot).map_err(|report| {
+        let errors: Vec<Value> = report.problems.iter().map(|p| json!({ "path": p.path, "message": p.message })).collect();
+        HttpError(ApiError::new(ErrorCode::TemplateInvalid).related(json!({ "errors": errors })))
+    })?;
+    Ok(PreparedTemplate { environment, record, version, snapshot, doc, format })
+}
+
+/// Checks input variables against the template (`ERR_MISSING_VARIABLE` 422 or `ERR_VALID_001`), naming each.
+pub fn check_input_variables(doc: &TemplateDoc, variables: &Value, path_prefix: &str, max_bytes: usize) -> Result<(), HttpError> {
+    if !(variables.is_object() || variables.is_null()) {
+        return Err(HttpError(ApiError::invalid_field(format!("{path_prefix}variables"), "must be an object")));
+    }
+    if variables.to_string().len() > max_bytes {
+        return Err(HttpError(ApiError::invalid_field(format!("{path_prefix}variables"), format!("must be at most {max_bytes} bytes"))));
+    }
+    let Err(problems) = check_variables(&doc.variables, variables) else { return Ok(()) };
+    let missing = problems.iter().any(|p| p.code == quire_render::codes::MISSING_VARIABLE);
+    let errors: Vec<FieldError> = problems.iter().map(|p| FieldError::new(format!("{path_prefix}{}", p.path), p.message.clone())).collect();
+    let mut error = ApiError::validation(errors);
+    if missing {
+        error.code = ErrorCode::MissingVariable;
+    }
+    Err(HttpError(error))
+}
+
+/// A flat object of strings, numbers, booleans and nulls, at most 10 KB.
+pub fn check_metadata(metadata: &Option<Value>, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let value = metadata.as_ref().filter(|v| !v.is_null())?;
+    let Some(map) = value.as_object() else {
+        errors.push(FieldError::new(field, "must be an object"));
+        return None;
+    };
+    for (key, v) in map {
+        if v.is_object() || v.is_array() {
+            errors.push(FieldError::new(format!("{field}.{key}"), "must be a string, number, boolean or null (metadata is flat)"));
+        }
+    }
+    let text = value.to_string();
+    if text.len() > MAX_METADATA_BYTES {
+        errors.push(FieldError::new(field, format!("must be at most {MAX_METADATA_BYTES} bytes")));
+    }
+    Some(text)
+}
+
+/// A safe file name without extension; the format's extension is stripped when the caller added it.
+pub fn check_filename(filename: &Option<String>, format: OutputFormat, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let name = filename.as_deref()?.trim();
+    if name.is_empty() {
+        return None;
+    }
+    if name.chars().count() > MAX_FILENAME_CHARS {
+        errors.push(FieldError::new(field, format!("must be at most {MAX_FILENAME_CHARS} characters")));
+    }
+    if name.contains(['/', '\\']) || name.chars().any(char::is_control) || name == "." || name == ".." {
+        errors.push(FieldError::new(field, "must not contain path separators or control characters"));
+    }
+    let suffix = format!(".{}", format.extension());
+    let bare = name.strip_suffix(suffix.as_str()).unwrap_or(name);
+    Some(bare.replace('"', "'"))
+}
+
+/// The default file name: the template's name as a slug.
+pub fn default_filename(template_name: &str) -> String {
+    crate::routes::auth::slugify(template_name)
+}

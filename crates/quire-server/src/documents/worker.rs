@@ -1,0 +1,161 @@
+//! The worker pool: claim a job with a lease, heartbeat while rendering, store the file, complete the job,
+//! announce it. A job whose worker died is claimed again once its lease expires.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use quire_core::{ApiError, ErrorCode, Timestamp};
+use quire_render::{OutputFormat, RenderError, TemplateDoc};
+use quire_store::{JobRecord, JobResult};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::app::stopped;
+use crate::http::HttpError;
+use crate::state::AppState;
+
+/// A render failure as an API error with its documented code.
+pub fn render_error_to_api(e: RenderError) -> HttpError {
+    let code = ErrorCode::from_code(e.code).unwrap_or(ErrorCode::GenerationFailed);
+    let mut error = ApiError::with_message(code, e.message);
+    if let Some(path) = e.path {
+        error = error.related(json!({ "errors": [{ "path": path, "field": path }] }));
+    }
+    HttpError(error)
+}
+
+/// Starts `config.workers()` workers; they stop when `stop` is set, finishing the job in hand.
+pub fn spawn_workers(state: &AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+    if !state.config.run_workers {
+        return Vec::new();
+    }
+    let node = quire_core::base62::random_string(6);
+    (0..state.config.workers())
+        .map(|n| {
+            let worker = Worker { state: state.clone(), id: format!("wrk_{node}_{n}") };
+            tokio::spawn(worker.run(stop.clone()))
+        })
+        .collect()
+}
+
+struct Worker {
+    state: AppState,
+    id: String,
+}
+
+impl Worker {
+    async fn run(self, mut stop: watch::Receiver<bool>) {
+        let poll = Duration::from_millis(self.state.config.worker_poll_ms);
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let now = Timestamp::now();
+            let lease = now.plus_seconds(self.state.config.job_lease_seconds as i64);
+            match self.state.store.claim_job(&self.id, now, lease).await {
+                Ok(Some(job)) => {
+                    // Another job may be waiting: let a sibling look too.
+                    self.state.job_wake.notify_one();
+                    self.process(job).await;
+                }
+                Ok(None) => {
+                    tokio::select! {
+                        _ = self.state.job_wake.notified() => {}
+                        _ = tokio::time::sleep(poll) => self.sweep_exhausted().await,
+                        _ = stopped(&mut stop) => return,
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, worker = %self.id, "claiming a job failed");
+                    tokio::time::sleep(poll).await;
+                }
+            }
+        }
+    }
+
+    /// Jobs whose workers kept dying become failed (and announced) instead of waiting forever.
+    async fn sweep_exhausted(&self) {
+        match self.state.store.fail_exhausted_jobs(Timestamp::now()).await {
+            Ok(jobs) => {
+                for job in jobs {
+                    super::events::job_finished(&self.state, &job).await;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "sweeping exhausted jobs failed"),
+        }
+    }
+
+    async fn process(&self, job: JobRecord) {
+        let heartbeat = self.spawn_heartbeat(job.id.clone());
+        let started = Instant::now();
+        let outcome = self.render_and_store(&job).await;
+        heartbeat.abort();
+        let now = Timestamp::now();
+        let still_ours = match outcome {
+            Ok((key, size, pages, content_type)) => {
+                let result = JobResult {
+                    file_key: key.clone(),
+                    file_size: size,
+                    page_count: pages,
+                    content_type,
+                    render_ms: started.elapsed().as_millis() as i64,
+                    completed_at: now,
+                    expires_at: now.plus_seconds(self.state.config.retention_seconds as i64),
+                };
+                let completed = self.state.store.complete_job(&job.id, &self.id, &result).await.unwrap_or(false);
+                if !completed {
+                    // Cancelled (or taken over) meanwhile: the file must not outlive the decision.
+                    let _ = self.state.files.delete(&key).await;
+                }
+                completed
+            }
+            Err((code, message, retryable)) => {
+                tracing::info!(job_id = %job.id, %code, "job failed: {message}");
+                self.state.store.fail_job(&job.id, &self.id, &code, &message, retryable, now).await.unwrap_or(false)
+            }
+        };
+        if still_ours && let Ok(Some(updated)) = self.state.store.job_by_id(&job.id).await {
+            super::events::job_finished(&self.state, &updated).await;
+        }
+    }
+
+    fn spawn_heartbeat(&self, job_id: String) -> JoinHandle<()> {
+        let state = self.state.clone();
+        let worker = self.id.clone();
+        let every = Duration::from_millis((state.config.job_lease_seconds * 1000 / 3).max(100));
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let lease = Timestamp::now().plus_seconds(state.config.job_lease_seconds as i64);
+                match state.store.heartbeat_job(&job_id, &worker, lease).await {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(e) => tracing::warn!(error = %e, %job_id, "heartbeat failed"),
+                }
+            }
+        })
+    }
+
+    /// Renders and stores the file: `(key, size, pages, content type)`, or `(code, message, retryable)`.
+    async fn render_and_store(&self, job: &JobRecord) -> Result<(String, i64, Option<i64>, String), (String, String, bool)> {
+        let internal = |e: String| ("ERR_DOC_004".to_string(), e, true);
+        let snapshot: Value = serde_json::from_str(&job.template_snapshot).map_err(|e| internal(e.to_string()))?;
+        let doc = TemplateDoc::from_json(&snapshot).map_err(|r| ("ERR_TMPL_003".to_string(), r.to_string(), false))?;
+        let variables: Value = serde_json::from_str(&job.variables).map_err(|e| internal(e.to_string()))?;
+        let format: OutputFormat = job.format.parse().map_err(|_| internal(format!("unknown format {}", job.format)))?;
+        let assets = crate::templates::assets::prefetch_assets(&self.state, &job.environment_id, &snapshot["schema"], &snapshot["variables"])
+            .await
+            .map_err(|e| internal(e.0.message))?;
+        let file = self
+            .state
+            .renderer
+            .render(Arc::new(doc), variables, format, assets)
+            .await
+            .map_err(|e| (e.code.to_string(), e.message, false))?;
+        let key = format!("{}/{}.{}", job.environment_id, job.id, format.extension());
+        let size = file.bytes.len() as i64;
+        self.state.files.put(&key, file.bytes).await.map_err(|e| internal(format!("storing the file failed: {e}")))?;
+        Ok((key, size, file.page_count.map(i64::from), file.content_type.to_string()))
+    }
+}

@@ -1,0 +1,12 @@
+//! Documents API over HTTP: generate, jobs, batches, downloads, retention, validation, isolation, workers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+#[path = "documents/flow.rs"]
+mod flow;
+#[path = "documents/queue.rs"]
+mod queue;
+#[path = "documents/support.rs"]
+mod support;
+#[path = "documents/validation.rs"]
+mod validation;
