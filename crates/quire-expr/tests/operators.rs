@@ -202,3 +202,8 @@ fn array_literals_build_arrays() {
 fn single_equals_sign_is_a_parse_error() {
     assert!(eval("a = 1", &json!({})).is_err());
 }
+
+#[test]
+fn unary_plus_converts_to_number() {
+    assert_eq!(value("+x", &json!({"x": "4.5"})), json!(4.5));
+}
