@@ -8,6 +8,7 @@ pub mod error;
 pub mod jobs;
 pub mod projects;
 pub mod sqlite;
+pub mod templates;
 
 use std::sync::Arc;
 
@@ -20,13 +21,16 @@ pub use projects::{
     Environment, Invitation, InvitationStatus, Member, MemberView, Project, ProjectStore, ProjectSummary,
 };
 pub use sqlite::SqliteStore;
+pub use templates::{AssetRecord, DraftWrite, TemplateQuery, TemplateRecord, TemplateStore, TemplateVersion};
 
 /// Result of a store call.
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the service persists, behind one object-safe trait.
 #[async_trait::async_trait]
-pub trait Repository: AccountStore + ProjectStore + ActivityStore + ApiKeyStore + JobStore + Send + Sync {
+pub trait Repository:
+    AccountStore + ProjectStore + ActivityStore + ApiKeyStore + JobStore + TemplateStore + Send + Sync
+{
     /// Succeeds when the backing store answers.
     async fn ping(&self) -> StoreResult<()>;
     /// A named setting kept by the service itself (e.g. a generated signing secret).

@@ -6,6 +6,7 @@ mod api_keys;
 mod jobs;
 mod projects;
 mod rows;
+mod templates;
 
 use std::str::FromStr;
 use std::time::Duration;
