@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "documents/api_surface.rs"]
+mod api_surface;
 #[path = "documents/flow.rs"]
 mod flow;
 #[path = "documents/queue.rs"]

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the release binary, starts Quire on a scratch data folder with raised rate limits, creates an account,
+# a key and the published fixture invoice, then runs bench/e2e.py at concurrency 1 and 16.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -p quire
+data=$(mktemp -d)
+port=18181
+base="http://127.0.0.1:$port"
+QUIRE_LISTEN=127.0.0.1:$port QUIRE_DATA_DIR="$data" QUIRE_RATE_LIMIT_API_KEY=1000000 QUIRE_RATE_LIMIT_UNAUTHENTICATED=1000000 \
+  QUIRE_LOG_FORMAT=json RUST_LOG=warn target/release/quire serve > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; done
+py() { python3 -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
+token=$(curl -sf -X POST "$base/api/auth/register" -H 'content-type: application/json' \
+  -d '{"email":"bench@example.com","password":"bench password","name":"Bench"}' | py 'd["accessToken"]')
+team=$(curl -sf "$base/api/teams" -H "Authorization: Bearer $token" | py 'd["data"][0]["id"]')
+env=$(curl -sf "$base/api/teams/$team/environments" -H "Authorization: Bearer $token" | py 'd["data"][0]["id"]')
+key=$(curl -sf -X POST "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+  -d "{\"environmentId\":\"$env\",\"name\":\"bench\",\"permissions\":[\"documents:generate\",\"templates:manage\"]}" | py 'd["key"]')
+template=$(python3 -c 'import json;t=json.load(open("../shared/fixtures/rynko-invoice.json"));t["type"]="both";print(json.dumps(t))' \
+  | curl -sf -X POST "$base/api/v1/templates" -H "Authorization: Bearer $key" -H 'content-type: application/json' -d @- | py 'd["id"]')
+curl -sf -X POST "$base/api/v1/templates/$template/publish" -H "Authorization: Bearer $key" >/dev/null
+python3 bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 1 --trips "${TRIPS_C1:-200}"
+python3 bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 16 --trips "${TRIPS_C16:-800}"
