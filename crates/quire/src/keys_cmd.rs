@@ -1,7 +1,8 @@
 //! `quire keys create|list|revoke` and `quire projects`: headless set-up straight against the store.
 
-use quire_core::{Scope, Timestamp};
+use quire_core::{ErrorCode, Scope, Timestamp};
 use quire_server::Config;
+use quire_server::auth::caller::check_key_usable;
 use quire_server::keys::issue::{NewKey, create_key};
 use quire_store::{ApiKeyPatch, ApiKeyStatus, Store};
 
@@ -67,6 +68,11 @@ pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
                 ),
                 None => None,
             };
+            if let Some(limit) = rate_limit_per_minute
+                && !(1..=1_000_000).contains(&limit)
+            {
+                anyhow::bail!("--rate-limit-per-minute must be between 1 and 1000000");
+            }
             let new = NewKey {
                 project_id: env.project_id,
                 environment_id: env.id,
@@ -82,13 +88,19 @@ pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
         KeysCommand::List { environment } => {
+            let now = Timestamp::now();
             for k in store.api_keys(&environment).await? {
                 let scopes: Vec<&str> = k.scopes.iter().map(|s| s.as_str()).collect();
+                let status = match check_key_usable(&k, now) {
+                    Ok(()) => "active",
+                    Err(e) if e.code == ErrorCode::KeyRevoked => "revoked",
+                    Err(_) => "expired",
+                };
                 println!(
                     "{}  {}…  {:8}  {}  [{}]  requests={}",
                     k.id,
                     k.prefix,
-                    k.status.as_str(),
+                    status,
                     k.name,
                     scopes.join(","),
                     k.total_requests

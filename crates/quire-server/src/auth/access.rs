@@ -14,49 +14,60 @@ use super::caller::{Caller, Principal};
 use crate::http::HttpError;
 use crate::state::AppState;
 
-/// What a route needs: the role action for users and the scope for API keys (`None`: keys may not).
+/// What a route needs: the role action for users and the scopes that let an API key through.
 pub trait Requirement: Send + Sync + 'static {
+    /// What a dashboard user's role must allow.
     const ACTION: Action;
-    const KEY_SCOPE: Option<Scope>;
-}
-
-macro_rules! requirement {
-    ($( $(#[$doc:meta])* $name:ident = ($action:ident, $scope:expr) ),* $(,)?) => {
-        $( $(#[$doc])* #[derive(Debug)] pub struct $name;
-           impl Requirement for $name { const ACTION: Action = Action::$action; const KEY_SCOPE: Option<Scope> = $scope; } )*
+    /// An API key passes when it carries any one of these; empty: dashboard only.
+    const KEY_SCOPES: &'static [Scope];
+    /// The first of [`Requirement::KEY_SCOPES`] (`None`: keys may not), for calls that take one scope.
+    const KEY_SCOPE: Option<Scope> = match Self::KEY_SCOPES {
+        [first, ..] => Some(*first),
+        [] => None,
     };
 }
 
-/// Requirement markers, one per kind of route.
+macro_rules! requirement {
+    ($( $(#[$doc:meta])* $name:ident = ($action:ident, [$($scope:ident),*]) ),* $(,)?) => {
+        $( $(#[$doc])* #[derive(Debug)] pub struct $name;
+           impl Requirement for $name {
+               const ACTION: Action = Action::$action;
+               const KEY_SCOPES: &'static [Scope] = &[$(Scope::$scope),*];
+           } )*
+    };
+}
+
+/// Requirement markers, one per kind of route: the one place a route states its role action and key
+/// scopes (API.md §2 and §5–§8). A handler takes `ProjectAccess<need::X>` or `EnvironmentAccess<need::X>`.
 pub mod need {
     use super::*;
     requirement! {
         /// See a project or environment (dashboard only).
-        ReadProject = (Read, None),
+        ReadProject = (Read, []),
         /// Rename a project.
-        UpdateProject = (UpdateProject, None),
+        UpdateProject = (UpdateProject, []),
         /// Delete a project.
-        DeleteProject = (DeleteProject, None),
-        /// List members and the activity log.
-        ReadMembers = (Read, Some(Scope::ProjectManage)),
+        DeleteProject = (DeleteProject, []),
+        /// List members.
+        ReadMembers = (Read, [ProjectManage]),
         /// Invite, re-role, remove members.
-        ManageMembers = (ManageMembers, Some(Scope::ProjectManage)),
+        ManageMembers = (ManageMembers, [ProjectManage]),
         /// Read the activity log.
-        ReadActivity = (ManageMembers, Some(Scope::ProjectManage)),
+        ReadActivity = (ManageMembers, [ProjectManage]),
         /// Create, rename, delete environments.
-        ManageEnvironments = (ManageEnvironments, None),
+        ManageEnvironments = (ManageEnvironments, []),
         /// Manage API keys (dashboard only).
-        ManageKeys = (ManageKeys, None),
-        /// Read templates.
-        ReadTemplates = (Read, Some(Scope::DocumentsGenerate)),
+        ManageKeys = (ManageKeys, []),
+        /// Read templates: either template scope will do.
+        ReadTemplates = (Read, [DocumentsGenerate, TemplatesManage]),
         /// Change templates and assets.
-        ManageTemplates = (ManageTemplates, Some(Scope::TemplatesManage)),
+        ManageTemplates = (ManageTemplates, [TemplatesManage]),
         /// Generate documents and manage jobs.
-        GenerateDocuments = (GenerateDocuments, Some(Scope::DocumentsGenerate)),
+        GenerateDocuments = (GenerateDocuments, [DocumentsGenerate]),
         /// Read analytics.
-        ViewAnalytics = (ViewAnalytics, Some(Scope::AnalyticsView)),
+        ViewAnalytics = (ViewAnalytics, [AnalyticsView]),
         /// Manage webhook subscriptions.
-        ManageWebhooks = (ManageWebhooks, Some(Scope::ProjectManage)),
+        ManageWebhooks = (ManageWebhooks, [ProjectManage]),
     }
 }
 
@@ -64,18 +75,22 @@ fn forbidden() -> HttpError {
     HttpError(ApiError::new(ErrorCode::AuthForbidden))
 }
 
-fn check_key_scope(scope: Option<Scope>, key: &quire_store::ApiKeyRecord) -> Result<(), HttpError> {
-    match scope {
-        Some(s) if key.scopes.contains(&s) => Ok(()),
-        Some(s) => Err(HttpError(ApiError::with_message(
-            ErrorCode::AuthForbidden,
-            format!("This API key lacks the {} permission", s.as_str()),
-        ))),
-        None => Err(HttpError(ApiError::with_message(
+/// A key passes when it carries any of `accepted`; `403 ERR_AUTH_005` names what is missing.
+fn check_key_scope(accepted: &[Scope], key: &quire_store::ApiKeyRecord) -> Result<(), HttpError> {
+    if accepted.is_empty() {
+        return Err(HttpError(ApiError::with_message(
             ErrorCode::AuthForbidden,
             "This endpoint needs a dashboard sign-in, not an API key",
-        ))),
+        )));
     }
+    if accepted.iter().any(|s| key.scopes.contains(s)) {
+        return Ok(());
+    }
+    let names: Vec<&str> = accepted.iter().map(|s| s.as_str()).collect();
+    Err(HttpError(ApiError::with_message(
+        ErrorCode::AuthForbidden,
+        format!("This API key lacks the {} permission", names.join(" or ")),
+    )))
 }
 
 /// Checks `caller` against a project; anything the caller may not see is `404 ERR_PROJ_001`.
@@ -86,10 +101,21 @@ pub async fn authorize_project(
     action: Action,
     key_scope: Option<Scope>,
 ) -> Result<(Project, Option<Member>), HttpError> {
+    authorize_project_with(state, caller, project_id, action, key_scope.as_slice()).await
+}
+
+/// [`authorize_project`] accepting any of several key scopes.
+pub async fn authorize_project_with(
+    state: &AppState,
+    caller: &Caller,
+    project_id: &str,
+    action: Action,
+    key_scopes: &[Scope],
+) -> Result<(Project, Option<Member>), HttpError> {
     let not_found = || HttpError(ApiError::new(ErrorCode::ProjectNotFound));
     let member = match &caller.principal {
         Principal::ApiKey(key) if key.project_id == project_id => {
-            check_key_scope(key_scope, key)?;
+            check_key_scope(key_scopes, key)?;
             None
         }
         Principal::ApiKey(_) => return Err(not_found()),
@@ -114,12 +140,33 @@ pub async fn authorize_environment(
     action: Action,
     key_scope: Option<Scope>,
 ) -> Result<EnvironmentContext, HttpError> {
+    authorize_environment_with(state, caller, environment_id, action, key_scope.as_slice()).await
+}
+
+/// The check of requirement `R` for an environment named in a body: the declarative form of
+/// [`authorize_environment`].
+pub async fn authorize_environment_for<R: Requirement>(
+    state: &AppState,
+    caller: &Caller,
+    environment_id: &str,
+) -> Result<EnvironmentContext, HttpError> {
+    authorize_environment_with(state, caller, environment_id, R::ACTION, R::KEY_SCOPES).await
+}
+
+/// [`authorize_environment`] accepting any of several key scopes.
+pub async fn authorize_environment_with(
+    state: &AppState,
+    caller: &Caller,
+    environment_id: &str,
+    action: Action,
+    key_scopes: &[Scope],
+) -> Result<EnvironmentContext, HttpError> {
     let not_found = || HttpError(ApiError::new(ErrorCode::EnvironmentNotFound));
     if let Principal::ApiKey(key) = &caller.principal {
         if key.environment_id != environment_id {
             return Err(not_found());
         }
-        check_key_scope(key_scope, key)?;
+        check_key_scope(key_scopes, key)?;
     }
     let environment = state.store.environment(environment_id).await?.ok_or_else(not_found)?;
     let member = match &caller.principal {
@@ -164,7 +211,7 @@ impl<R: Requirement> FromRequestParts<AppState> for ProjectAccess<R> {
             .await
             .map_err(|_| HttpError(ApiError::new(ErrorCode::ProjectNotFound)))?;
         let project_id = params.get("teamId").ok_or_else(|| HttpError::internal("route without teamId"))?;
-        let (project, member) = authorize_project(state, &caller, project_id, R::ACTION, R::KEY_SCOPE).await?;
+        let (project, member) = authorize_project_with(state, &caller, project_id, R::ACTION, R::KEY_SCOPES).await?;
         Ok(Self { caller, project, member, _requirement: PhantomData })
     }
 }
@@ -201,7 +248,10 @@ impl<R: Requirement> FromRequestParts<AppState> for EnvironmentAccess<R> {
                     "is required (or use an API key of the environment)",
                 ))
             })?;
-        let ctx = authorize_environment(state, &caller, &environment_id, R::ACTION, R::KEY_SCOPE).await?;
+        let ctx = authorize_environment_with(state, &caller, &environment_id, R::ACTION, R::KEY_SCOPES).await?;
         Ok(Self { caller, environment: ctx.environment, member: ctx.member, _requirement: PhantomData })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -107,14 +107,16 @@ impl Caller {
 #[derive(Clone)]
 struct Authentication(Option<Result<Caller, ApiError>>);
 
-/// Reads the bearer token: `None` when there is no `Authorization` header.
+/// Reads the bearer token: `None` when there is no `Authorization` header; `ERR_AUTH_001` when the
+/// header is not `Bearer <token>` (the scheme name is case-insensitive, RFC 7235).
 fn bearer_token(headers: &HeaderMap) -> Option<Result<&str, ApiError>> {
     let value = headers.get(header::AUTHORIZATION)?;
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty());
     Some(token.ok_or_else(|| ApiError::new(ErrorCode::AuthMissing)))
 }

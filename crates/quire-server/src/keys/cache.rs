@@ -1,18 +1,39 @@
 //! Cache of key records by digest, so an authenticated request on a cache hit does no IO.
 //!
-//! Every change to a key (revoke, rotate, update, delete) calls [`KeyCache::invalidate`]; the same call is
-//! the place where a multi-node deployment will fan the invalidation out (Redis or Postgres NOTIFY).
+//! Every change to a key (revoke, rotate, update, delete) calls [`KeyCache::invalidate`], which drops the
+//! local entry and hands the digest to an [`InvalidationFanout`]. A single node uses [`LocalOnly`]; a
+//! multi-node deployment plugs in a Redis or Postgres NOTIFY publisher whose subscribers call
+//! [`KeyCache::invalidate_local`] on every other node.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use quire_core::ApiKeyDigest;
 use quire_store::{ApiKeyRecord, Store, StoreResult};
+use subtle::ConstantTimeEq;
+
+/// Carries an invalidation to the other nodes of a deployment.
+pub trait InvalidationFanout: Send + Sync {
+    /// Tells every other node to drop the record stored under `digest_hex`.
+    fn publish(&self, digest_hex: &str);
+}
+
+/// One node: nothing to tell anyone.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LocalOnly;
+
+impl InvalidationFanout for LocalOnly {
+    fn publish(&self, _digest_hex: &str) {}
+}
 
 /// Bounded, time-limited cache of key records.
 #[derive(Clone)]
 pub struct KeyCache {
     records: moka::sync::Cache<[u8; 32], Arc<ApiKeyRecord>>,
+    /// Bumped by every invalidation; a fill that raced with one is thrown away (see [`KeyCache::lookup`]).
+    generation: Arc<AtomicU64>,
+    fanout: Arc<dyn InvalidationFanout>,
 }
 
 impl std::fmt::Debug for KeyCache {
@@ -22,33 +43,76 @@ impl std::fmt::Debug for KeyCache {
 }
 
 impl KeyCache {
-    /// A cache of at most `capacity` records, each kept at most `ttl`.
+    /// A single-node cache of at most `capacity` records, each kept at most `ttl`.
     pub fn new(capacity: u64, ttl: Duration) -> Self {
-        Self { records: moka::sync::Cache::builder().max_capacity(capacity).time_to_live(ttl).build() }
+        Self::with_fanout(capacity, ttl, Arc::new(LocalOnly))
+    }
+
+    /// A cache whose invalidations are also published through `fanout`.
+    pub fn with_fanout(capacity: u64, ttl: Duration, fanout: Arc<dyn InvalidationFanout>) -> Self {
+        Self {
+            records: moka::sync::Cache::builder().max_capacity(capacity).time_to_live(ttl).build(),
+            generation: Arc::new(AtomicU64::new(0)),
+            fanout,
+        }
     }
 
     /// The record for `digest`: from memory, else from the store (and then cached).
+    ///
+    /// A store read can race with a revoke: the read sees the old row, the revoke drops the (absent)
+    /// entry, then the read caches the old row. The generation check after inserting removes such an
+    /// entry, so a revoked key is refused on the very next request.
     pub async fn lookup(&self, store: &Store, digest: &ApiKeyDigest) -> StoreResult<Option<Arc<ApiKeyRecord>>> {
-        if let Some(hit) = self.records.get(&digest.0) {
+        if let Some(hit) = self.get(digest) {
             return Ok(Some(hit));
         }
+        let before = self.generation.load(Ordering::SeqCst);
         let Some(record) = store.api_key_by_digest(&digest.to_hex()).await? else {
             return Ok(None);
         };
         let record = Arc::new(record);
         self.records.insert(digest.0, record.clone());
+        if self.generation.load(Ordering::SeqCst) != before {
+            self.records.invalidate(&digest.0);
+        }
         Ok(Some(record))
     }
 
-    /// The cached record, without falling back to the store (for benchmarks and tests).
+    /// The cached record, without falling back to the store. The stored digest is compared with the
+    /// presented one in constant time before the record is handed out.
     pub fn get(&self, digest: &ApiKeyDigest) -> Option<Arc<ApiKeyRecord>> {
-        self.records.get(&digest.0)
+        self.records.get(&digest.0).filter(|record| digest_matches(record, digest))
     }
 
-    /// Drops the record stored under `digest_hex` (the form kept in [`ApiKeyRecord::digest`]).
+    /// Drops the record stored under `digest_hex` (the form kept in [`ApiKeyRecord::digest`]) here and,
+    /// through the fan-out, on every other node.
     pub fn invalidate(&self, digest_hex: &str) {
+        self.invalidate_local(digest_hex);
+        self.fanout.publish(digest_hex);
+    }
+
+    /// Drops the record on this node only: what a node does when another node's invalidation arrives.
+    pub fn invalidate_local(&self, digest_hex: &str) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if let Some(digest) = ApiKeyDigest::from_hex(digest_hex) {
             self.records.invalidate(&digest.0);
         }
     }
+
+    /// Records currently cached (approximate; moka counts lazily).
+    pub fn len(&self) -> u64 {
+        self.records.run_pending_tasks();
+        self.records.entry_count()
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The record's stored digest equals the presented one (constant time).
+fn digest_matches(record: &ApiKeyRecord, digest: &ApiKeyDigest) -> bool {
+    let presented = digest.to_hex();
+    bool::from(record.digest.as_bytes().ct_eq(presented.as_bytes()))
 }

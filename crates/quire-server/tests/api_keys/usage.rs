@@ -1,0 +1,91 @@
+//! Usage: `totalRequests`, `lastUsedAt` and per-day counts by status class, counted in memory, flushed in
+//! batches at most 5 s behind, and kept across a graceful shutdown.
+
+use std::time::{Duration, Instant};
+
+use futures::future::join_all;
+use quire_core::Timestamp;
+use reqwest::StatusCode;
+
+use crate::common::TestServer;
+use crate::support::{key_record, owner, server, server_with, verify};
+
+/// Sends `ok` successful and `refused` 403 requests with `key`, concurrently.
+async fn burst(server: &TestServer, key: &str, team_id: &str, ok: usize, refused: usize) {
+    let members = format!("/api/teams/{team_id}/members");
+    let good = join_all((0..ok).map(|_| verify(server, key))).await;
+    assert!(good.iter().all(|a| a.status == StatusCode::OK));
+    let bad = join_all((0..refused).map(|_| server.get(&members, key))).await;
+    assert!(bad.iter().all(|a| a.status == StatusCode::FORBIDDEN));
+}
+
+#[tokio::test]
+async fn a_burst_is_counted_exactly() {
+    let server = server().await;
+    let account = owner(&server, "usage-burst").await;
+    let (key, id) = server.create_key(&account.token, &account.env_id, &["documents:generate"]).await;
+    let before = Timestamp::now();
+    burst(&server, &key, &account.team_id, 40, 7).await;
+    let record = key_record(&server, &account, &id).await;
+    assert_eq!(record["totalRequests"], 47);
+    let last_used = Timestamp::parse(record["lastUsedAt"].as_str().unwrap()).unwrap();
+    assert!(last_used >= before && last_used <= Timestamp::now());
+}
+
+#[tokio::test]
+async fn usage_per_day_splits_status_classes() {
+    let server = server().await;
+    let account = owner(&server, "usage-days").await;
+    let (key, id) = server.create_key(&account.token, &account.env_id, &["documents:generate"]).await;
+    burst(&server, &key, &account.team_id, 12, 5).await;
+    let today = Timestamp::now().day();
+    let usage = server.get(&format!("/api/v1/api-keys/{id}/usage"), &account.token).await;
+    assert_eq!(usage.status, StatusCode::OK, "{}", usage.body);
+    assert_eq!(usage.body["totalRequests"], 17);
+    let days = usage.body["days"].as_array().unwrap();
+    assert_eq!(days.len(), 30, "the default window is the last 30 days");
+    let last = days.last().unwrap();
+    assert_eq!(last["date"], today);
+    assert_eq!(
+        (last["requests"].as_i64(), last["status2xx"].as_i64(), last["status4xx"].as_i64()),
+        (Some(17), Some(12), Some(5))
+    );
+    let earlier: i64 = days[..days.len() - 1].iter().map(|d| d["requests"].as_i64().unwrap()).sum();
+    assert_eq!(earlier, 0);
+    let one_day = server.get(&format!("/api/v1/api-keys/{id}/usage?from={today}&to={today}"), &account.token).await;
+    assert_eq!(one_day.body["days"].as_array().unwrap().len(), 1);
+    let backwards =
+        server.get(&format!("/api/v1/api-keys/{id}/usage?from={today}&to=2000-01-01"), &account.token).await;
+    assert_eq!(backwards.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn counts_reach_the_store_within_five_seconds_without_a_read() {
+    let server = server_with(|c| c.usage_flush_ms = 1000).await;
+    let account = owner(&server, "usage-lag").await;
+    let (key, id) = server.create_key(&account.token, &account.env_id, &["documents:generate"]).await;
+    burst(&server, &key, &account.team_id, 20, 0).await;
+    let started = Instant::now();
+    let stored = loop {
+        let record = server.state().store.api_key(&id).await.unwrap().unwrap();
+        if record.total_requests == 20 || started.elapsed() > Duration::from_secs(5) {
+            break record;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(stored.total_requests, 20, "flushed by the background task, not by a read");
+    assert!(stored.last_used_at.is_some());
+}
+
+#[tokio::test]
+async fn graceful_shutdown_loses_no_counts() {
+    let server = server_with(|c| c.usage_flush_ms = 5000).await;
+    let account = owner(&server, "usage-shutdown").await;
+    let (key, id) = server.create_key(&account.token, &account.env_id, &["documents:generate"]).await;
+    burst(&server, &key, &account.team_id, 25, 3).await;
+    let unflushed = server.state().store.api_key(&id).await.unwrap().unwrap().total_requests;
+    let server = server.restart().await;
+    let record = key_record(&server, &account, &id).await;
+    assert_eq!(record["totalRequests"], 28, "{unflushed} were written before the shutdown, the rest by it");
+    assert_eq!(verify(&server, &key).await.status, StatusCode::OK, "the key survives the restart");
+}
