@@ -8,11 +8,14 @@ mod common;
 mod foundation {
     mod accounts;
     mod activity_log;
+    mod cross_project;
     mod environment_restriction;
     mod http_surface;
     mod invitations;
+    mod login_throttle;
     mod persistence;
     mod role_matrix;
+    mod sessions;
     mod tokens;
     mod world;
 }

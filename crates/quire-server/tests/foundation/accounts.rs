@@ -5,18 +5,21 @@ use serde_json::{Value, json};
 
 use crate::common::{Answer, TestServer, assert_error};
 
-const PASSWORD: &str = "correct horse battery";
+/// The password the harness registers every account with.
+pub const PASSWORD: &str = "correct horse battery";
 
 async fn register(server: &TestServer, email: &str, password: &str) -> Answer {
     let body = json!({ "email": email, "password": password, "name": "Someone" });
     server.call(Method::POST, "/api/auth/register", None, Some(body)).await
 }
 
-async fn login(server: &TestServer, email: &str, password: &str) -> Answer {
+/// `POST /api/auth/login`.
+pub async fn login(server: &TestServer, email: &str, password: &str) -> Answer {
     server.call(Method::POST, "/api/auth/login", None, Some(json!({ "email": email, "password": password }))).await
 }
 
-async fn refresh(server: &TestServer, refresh_token: &str) -> Answer {
+/// `POST /api/auth/refresh`.
+pub async fn refresh(server: &TestServer, refresh_token: &str) -> Answer {
     server.call(Method::POST, "/api/auth/refresh", None, Some(json!({ "refreshToken": refresh_token }))).await
 }
 
@@ -95,35 +98,6 @@ async fn login_refresh_and_logout_round_trip() {
 }
 
 #[tokio::test]
-async fn logout_with_a_refresh_token_ends_only_that_session() {
-    let server = TestServer::start().await;
-    let ada = server.register("ada@example.com").await;
-    let laptop = login(&server, "ada@example.com", PASSWORD).await;
-    let laptop_refresh = laptop.body["refreshToken"].as_str().unwrap();
-    let out = server.post("/api/auth/logout", &ada.token, json!({ "refreshToken": laptop_refresh })).await;
-    assert_eq!(out.status, StatusCode::NO_CONTENT, "{}", out.body);
-    assert_error(&refresh(&server, laptop_refresh).await, 401, "ERR_AUTH_004");
-    assert_eq!(refresh(&server, &ada.refresh_token).await.status, StatusCode::OK);
-}
-
-#[tokio::test]
-async fn logout_needs_a_signed_in_caller() {
-    let server = TestServer::start().await;
-    let answer = server.call(Method::POST, "/api/auth/logout", None, Some(json!({}))).await;
-    assert_error(&answer, 401, "ERR_AUTH_001");
-}
-
-#[tokio::test]
-async fn refresh_tokens_are_single_use() {
-    let server = TestServer::start().await;
-    let ada = server.register("ada@example.com").await;
-    assert_eq!(refresh(&server, &ada.refresh_token).await.status, StatusCode::OK);
-    let replayed = refresh(&server, &ada.refresh_token).await;
-    assert_error(&replayed, 401, "ERR_AUTH_004");
-    assert_error(&refresh(&server, "rt_made_up").await, 401, "ERR_AUTH_004");
-}
-
-#[tokio::test]
 async fn wrong_password_and_unknown_email_get_the_same_err_auth_002() {
     let server = TestServer::start().await;
     server.register("ada@example.com").await;
@@ -132,44 +106,6 @@ async fn wrong_password_and_unknown_email_get_the_same_err_auth_002() {
     let unknown = login(&server, "nobody@example.com", PASSWORD).await;
     assert_error(&unknown, 401, "ERR_AUTH_002");
     assert_eq!(wrong.body["message"], unknown.body["message"]);
-}
-
-#[tokio::test]
-async fn repeated_failures_for_an_email_are_throttled_with_retry_after() {
-    let server = TestServer::start().await;
-    server.register("ada@example.com").await;
-    server.register("bob@example.com").await;
-    let mut failures = 0;
-    let throttled = loop {
-        let answer = login(&server, "ada@example.com", "guess").await;
-        if answer.status == StatusCode::TOO_MANY_REQUESTS {
-            break answer;
-        }
-        assert_error(&answer, 401, "ERR_AUTH_002");
-        failures += 1;
-        assert!(failures <= 10, "still not throttled after {failures} failures");
-    };
-    assert!(failures >= 3, "throttled after only {failures} failures");
-    assert_error(&throttled, 429, "ERR_QUOTA_003");
-    let retry_after: u64 = throttled.header("retry-after").expect("Retry-After").parse().unwrap();
-    assert!(retry_after > 0);
-    assert_eq!(throttled.body["retryAfter"], retry_after);
-    let right_password_too = login(&server, "ada@example.com", PASSWORD).await;
-    assert_error(&right_password_too, 429, "ERR_QUOTA_003");
-    assert_eq!(login(&server, "bob@example.com", PASSWORD).await.status, StatusCode::OK, "other emails still sign in");
-}
-
-#[tokio::test]
-async fn a_successful_login_clears_earlier_failures() {
-    let server = TestServer::start().await;
-    server.register("ada@example.com").await;
-    for _ in 0..3 {
-        assert_error(&login(&server, "ada@example.com", "guess").await, 401, "ERR_AUTH_002");
-    }
-    assert_eq!(login(&server, "ada@example.com", PASSWORD).await.status, StatusCode::OK);
-    for _ in 0..3 {
-        assert_error(&login(&server, "ada@example.com", "guess").await, 401, "ERR_AUTH_002");
-    }
 }
 
 #[tokio::test]
