@@ -259,6 +259,7 @@ fn parse_into<T: std::str::FromStr>(field: &mut T, name: &str, value: Option<Str
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -90,6 +90,7 @@ impl<T: Serialize> IntoResponse for Json<T> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -50,15 +50,20 @@ pub struct Account {
 
 /// Test defaults: generous rate limits (the rate-limit tests lower them), fast usage flushes.
 pub fn test_config(dir: &TempDir) -> Config {
-    let mut config = Config::default();
-    config.listen = "127.0.0.1:0".parse().unwrap();
-    config.data_dir = dir.path().to_path_buf();
-    config.allow_signup = true;
-    config.rate_limits.api_key_per_minute = 100_000;
-    config.rate_limits.jwt_per_minute = 100_000;
-    config.rate_limits.unauthenticated_per_minute = 100_000;
-    config.usage_flush_ms = 200;
-    config
+    let rate_limits = quire_server::config::RateLimits {
+        api_key_per_minute: 100_000,
+        jwt_per_minute: 100_000,
+        unauthenticated_per_minute: 100_000,
+        ..Default::default()
+    };
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_path_buf(),
+        allow_signup: true,
+        rate_limits,
+        usage_flush_ms: 200,
+        ..Config::default()
+    }
 }
 
 impl TestServer {

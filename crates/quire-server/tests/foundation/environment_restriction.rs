@@ -36,7 +36,11 @@ async fn a_restricted_member_sees_only_the_allowed_environments() {
     assert_eq!(visible_environments(&world, &world.owner.token).await, [world.env_id.clone(), staging.clone()]);
     assert_eq!(visible_environments(&world, world.token(Who::Viewer)).await.len(), 2, "unrestricted viewer");
     for who in [Who::Admin, Who::Member] {
-        assert_eq!(visible_environments(&world, world.token(who)).await, [world.env_id.clone()], "{who:?}");
+        assert_eq!(
+            visible_environments(&world, world.token(who)).await,
+            std::slice::from_ref(&world.env_id),
+            "{who:?}"
+        );
         let hidden = world.server.get(&format!("/api/environments/{staging}"), world.token(who)).await;
         assert_error(&hidden, 404, "ERR_ENV_001");
         let allowed = world.server.get(&format!("/api/environments/{}", world.env_id), world.token(who)).await;
