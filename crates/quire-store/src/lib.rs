@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod projects;
 pub mod sqlite;
 pub mod templates;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -22,6 +23,10 @@ pub use projects::{
 };
 pub use sqlite::SqliteStore;
 pub use templates::{AssetRecord, DraftWrite, TemplateQuery, TemplateRecord, TemplateStore, TemplateVersion};
+pub use webhooks::{
+    AfterAttempt, DeliveryAttempt, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookStore, WebhookSubscription,
+    WebhookSubscriptionPatch,
+};
 
 /// Result of a store call.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -29,7 +34,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything the service persists, behind one object-safe trait.
 #[async_trait::async_trait]
 pub trait Repository:
-    AccountStore + ProjectStore + ActivityStore + ApiKeyStore + JobStore + TemplateStore + Send + Sync
+    AccountStore + ProjectStore + ActivityStore + ApiKeyStore + JobStore + TemplateStore + WebhookStore + Send + Sync
 {
     /// Succeeds when the backing store answers.
     async fn ping(&self) -> StoreResult<()>;

@@ -7,6 +7,7 @@ mod jobs;
 mod projects;
 mod rows;
 mod templates;
+mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;
