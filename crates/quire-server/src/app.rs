@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::http::error::{finish_error_body, not_found};
 use crate::http::request_id::assign_request_id;
 use crate::state::AppState;
-use crate::{auth, keys, routes};
+use crate::{auth, keys, routes, templates};
 
 /// Every route, with the middleware stack.
 pub fn build_router(state: AppState) -> Router {
@@ -27,6 +27,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(routes::environments::router())
         .merge(routes::activity::router())
         .merge(keys::routes::router())
+        .merge(templates::router())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::caller::authenticate))
         .layer(DefaultBodyLimit::max(max_body))

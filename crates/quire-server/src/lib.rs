@@ -12,6 +12,7 @@ pub mod render_pool;
 pub mod routes;
 pub mod secrets;
 pub mod state;
+pub mod templates;
 
 pub use app::{RunningServer, build_router, start};
 pub use config::Config;

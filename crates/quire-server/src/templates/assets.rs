@@ -1,0 +1,244 @@
+//! Assets (images, fonts) of an environment: multipart upload with a size limit, type detection from
+//! the bytes and SVG checks; list; delete; and, for renders, loading every `assets://asset_…` a design
+//! or its data references — only from the render's own environment — behind the engine's resolver.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::multipart::{Field, Multipart, MultipartRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use quire_core::ids::{new_id, prefix};
+use quire_core::{ApiError, ErrorCode, FieldError, Timestamp};
+use quire_render::{Asset, AssetResolver};
+use quire_store::{AssetRecord, StoreError};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::model::AssetOut;
+use super::sniff::{AssetType, sniff};
+use super::svg::svg_problems;
+use crate::activity::{self, Activity};
+use crate::auth::EnvironmentAccess;
+use crate::auth::access::need;
+use crate::http::pagination::{PageQuery, Paged};
+use crate::http::{ApiResult, HttpError, Json};
+use crate::state::AppState;
+
+/// Largest asset: 5 MB. A constant for now; an operator setting belongs in the server config.
+pub const MAX_ASSET_BYTES: usize = 5 * 1024 * 1024;
+/// Most distinct assets one render may reference (the engine's default image limit).
+pub const MAX_ASSETS_PER_RENDER: usize = 500;
+/// Longest stored file name.
+const MAX_ASSET_NAME_CHARS: usize = 255;
+
+/// The asset routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/assets", get(list).post(upload))
+        .route("/api/v1/assets/{assetId}", delete(remove).get(fetch))
+}
+
+fn asset_not_found(id: &str) -> HttpError {
+    HttpError(ApiError::with_message(ErrorCode::AssetNotFound, format!("Asset {id:?} not found")))
+}
+
+fn multipart_error(status: StatusCode, detail: impl std::fmt::Display) -> HttpError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        HttpError(ApiError::new(ErrorCode::BodyTooLarge))
+    } else {
+        HttpError(ApiError::invalid_field("file", format!("could not read the multipart body: {detail}")))
+    }
+}
+
+/// Reads a part up to [`MAX_ASSET_BYTES`], stopping as soon as it is exceeded.
+async fn read_limited(mut field: Field<'_>) -> Result<Vec<u8>, HttpError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e.status(), e.body_text()))? {
+        if bytes.len() + chunk.len() > MAX_ASSET_BYTES {
+            return Err(HttpError(ApiError::with_message(
+                ErrorCode::BodyTooLarge,
+                format!("Asset is larger than the limit of {} MB", MAX_ASSET_BYTES / (1024 * 1024)),
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// A display name without folders or control characters.
+fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(MAX_ASSET_NAME_CHARS).collect();
+    let cleaned = cleaned.trim().to_string();
+    if cleaned.is_empty() { "asset".into() } else { cleaned }
+}
+
+/// `POST /api/v1/assets`: multipart with a `file` part and an optional `name` part.
+pub async fn upload(
+    State(state): State<AppState>,
+    access: EnvironmentAccess<need::ManageTemplates>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult<(StatusCode, Json<AssetOut>)> {
+    let mut multipart = multipart.map_err(|e| {
+        HttpError(ApiError::invalid_field(
+            "file",
+            format!("expected a multipart/form-data body with a file part ({e})"),
+        ))
+    })?;
+    let (mut file, mut name) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(|e| multipart_error(e.status(), e.body_text()))? {
+        match field.name() {
+            Some("file") => {
+                let file_name = field.file_name().map(str::to_string);
+                file = Some((file_name, read_limited(field).await?));
+            }
+            Some("name") => name = Some(field.text().await.map_err(|e| multipart_error(e.status(), e.body_text()))?),
+            _ => {}
+        }
+    }
+    let Some((file_name, bytes)) = file else {
+        return Err(HttpError(ApiError::invalid_field("file", "is required (a multipart part named \"file\")")));
+    };
+    let kind = sniff(&bytes).ok_or_else(|| {
+        HttpError(ApiError::with_message(
+            ErrorCode::UnsupportedMedia,
+            "Unsupported file type: upload a PNG, JPEG, GIF, WebP or SVG image, or a TrueType/OpenType font",
+        ))
+    })?;
+    if kind == AssetType::Svg {
+        let problems =
+            std::str::from_utf8(&bytes).map(svg_problems).unwrap_or_else(|_| vec!["SVG must be UTF-8".into()]);
+        if !problems.is_empty() {
+            let errors = problems.into_iter().map(|p| FieldError::new("file", p)).collect();
+            return Err(HttpError(ApiError::validation(errors)));
+        }
+    }
+    let environment = &access.environment;
+    let record = AssetRecord {
+        id: new_id(prefix::ASSET),
+        project_id: environment.project_id.clone(),
+        environment_id: environment.id.clone(),
+        name: clean_name(name.as_deref().or(file_name.as_deref()).unwrap_or_default()),
+        content_type: kind.content_type().to_string(),
+        kind: kind.kind().to_string(),
+        size_bytes: bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        created_by: access.caller.actor_id().to_string(),
+        created_at: Timestamp::now(),
+    };
+    state.store.create_asset(&record, &bytes).await?;
+    log(&state, &access, &record, "asset.uploaded").await;
+    Ok((StatusCode::CREATED, Json(AssetOut::from(record))))
+}
+
+async fn log(state: &AppState, access: &EnvironmentAccess<need::ManageTemplates>, record: &AssetRecord, action: &str) {
+    let details = json!({ "name": record.name, "contentType": record.content_type, "size": record.size_bytes });
+    let entry = Activity {
+        project_id: &record.project_id,
+        environment_id: Some(&record.environment_id),
+        action,
+        target_type: "asset",
+        target_id: &record.id,
+        details: Some(details),
+    };
+    activity::record(state, &access.caller, entry).await;
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    access: EnvironmentAccess<need::ManageTemplates>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Paged<AssetOut>>> {
+    let (records, total) = state.store.assets(&access.environment.id, page.offset(), page.limit()).await?;
+    Ok(Json(Paged::new(records.into_iter().map(AssetOut::from).collect(), total, &page)))
+}
+
+pub async fn fetch(
+    State(state): State<AppState>,
+    access: EnvironmentAccess<need::ManageTemplates>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AssetOut>> {
+    let record = state.store.asset(&access.environment.id, &id).await?.ok_or_else(|| asset_not_found(&id))?;
+    Ok(Json(AssetOut::from(record)))
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    access: EnvironmentAccess<need::ManageTemplates>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let record = state.store.asset(&access.environment.id, &id).await?.ok_or_else(|| asset_not_found(&id))?;
+    match state.store.delete_asset(&access.environment.id, &id).await {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => return Err(asset_not_found(&id)),
+        Err(e) => return Err(e.into()),
+    }
+    log(&state, &access, &record, "asset.deleted").await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Assets loaded before a render, looked up by id (`asset_…`, without the `assets://` scheme).
+#[derive(Debug, Default)]
+pub struct PrefetchedAssets {
+    by_id: HashMap<String, Asset>,
+}
+
+impl AssetResolver for PrefetchedAssets {
+    fn resolve(&self, reference: &str) -> Option<Asset> {
+        self.by_id.get(reference.trim()).cloned()
+    }
+}
+
+/// Every asset id referenced in a JSON value: after `assets://` anywhere in a string, or a whole
+/// string that is a bare `asset_…` id.
+pub fn referenced_asset_ids(value: &Value, found: &mut BTreeSet<String>) {
+    match value {
+        Value::String(text) => {
+            let is_id_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+            if text.starts_with("asset_") && text.chars().all(is_id_char) {
+                found.insert(text.clone());
+            }
+            for (start, _) in text.match_indices("assets://") {
+                let id: String = text[start + "assets://".len()..].chars().take_while(|c| is_id_char(*c)).collect();
+                if id.starts_with("asset_") {
+                    found.insert(id);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| referenced_asset_ids(v, found)),
+        Value::Object(map) => map.values().for_each(|v| referenced_asset_ids(v, found)),
+        _ => {}
+    }
+}
+
+/// Loads every `assets://asset_…` referenced in schema/variables of the environment, for a render.
+/// `variables` may be any JSON holding strings to scan: pass the input data and the template's variable
+/// definitions (for images given as defaults), e.g. `json!([definitions, input])`. Another
+/// environment's asset is never loaded, so the render reports it as not found.
+pub async fn prefetch_assets(
+    state: &AppState,
+    environment_id: &str,
+    schema: &Value,
+    variables: &Value,
+) -> Result<Arc<dyn AssetResolver>, HttpError> {
+    let mut ids = BTreeSet::new();
+    referenced_asset_ids(schema, &mut ids);
+    referenced_asset_ids(variables, &mut ids);
+    if ids.len() > MAX_ASSETS_PER_RENDER {
+        return Err(HttpError(ApiError::with_message(
+            ErrorCode::LimitImages,
+            format!("The document references {} assets; the limit is {MAX_ASSETS_PER_RENDER}", ids.len()),
+        )));
+    }
+    let ids: Vec<String> = ids.into_iter().collect();
+    let mut by_id = HashMap::with_capacity(ids.len());
+    if !ids.is_empty() {
+        for (record, bytes) in state.store.asset_contents(environment_id, &ids).await? {
+            by_id.insert(record.id, Asset { bytes, content_type: record.content_type });
+        }
+    }
+    Ok(Arc::new(PrefetchedAssets { by_id }))
+}
