@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::http::error::{finish_error_body, not_found};
 use crate::http::request_id::assign_request_id;
 use crate::state::AppState;
-use crate::{auth, keys, routes, templates};
+use crate::{auth, keys, routes, templates, webhooks};
 
 /// Every route, with the middleware stack.
 pub fn build_router(state: AppState) -> Router {
@@ -28,6 +28,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(routes::activity::router())
         .merge(keys::routes::router())
         .merge(templates::router())
+        .merge(webhooks::router())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::caller::authenticate))
         .layer(DefaultBodyLimit::max(max_body))
@@ -78,6 +79,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     bootstrap_admin(&state).await?;
     let (shutdown, mut stop) = watch::channel(false);
     let flusher = spawn_usage_flusher(state.clone(), stop.clone());
+    let webhook_worker = webhooks::spawn_delivery_worker(state.clone(), stop.clone());
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let task_state = state.clone();
     let task = tokio::spawn(async move {
@@ -87,6 +89,9 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             })
             .await;
         let _ = flusher.await;
+        if let Some(worker) = webhook_worker {
+            let _ = worker.await;
+        }
         if let Err(e) = task_state.usage.flush(&task_state.store).await {
             tracing::error!(error = %e, "final usage flush failed");
         }

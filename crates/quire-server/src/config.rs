@@ -43,6 +43,16 @@ pub struct Config {
     pub render_threads: usize,
     /// `QUIRE_WORKERS`: job workers in this process (0 = number of CPU cores).
     pub workers: usize,
+    /// `QUIRE_WEBHOOKS_ALLOW_PRIVATE`: let webhooks reach loopback, private, link-local and CGNAT addresses.
+    pub webhooks_allow_private: bool,
+    /// `QUIRE_WEBHOOKS_TIMEOUT_MS`: delivery timeout for per-request targets (`webhookUrl`).
+    pub webhooks_timeout_ms: u64,
+    /// `QUIRE_WEBHOOKS_BACKOFF_BASE_MS`: wait before the first retry; doubles per attempt, ±20 % jitter.
+    pub webhooks_backoff_base_ms: u64,
+    /// `QUIRE_WEBHOOKS_BACKOFF_MAX_MS`: longest wait between two attempts.
+    pub webhooks_backoff_max_ms: u64,
+    /// `QUIRE_WEBHOOKS_CONCURRENCY`: deliveries in flight at once in this process (0: no delivery worker here).
+    pub webhooks_concurrency: usize,
 }
 
 /// Per-minute request allowances by kind of caller (API.md §2).
@@ -85,6 +95,11 @@ impl Default for Config {
             key_cache_ttl_seconds: 60,
             render_threads: 0,
             workers: 0,
+            webhooks_allow_private: false,
+            webhooks_timeout_ms: 30_000,
+            webhooks_backoff_base_ms: 5_000,
+            webhooks_backoff_max_ms: 3_600_000,
+            webhooks_concurrency: 16,
         }
     }
 }
@@ -153,6 +168,7 @@ impl Config {
         parse_into(&mut self.key_cache_ttl_seconds, "QUIRE_KEY_CACHE_TTL_SECONDS", var("QUIRE_KEY_CACHE_TTL_SECONDS"))?;
         parse_into(&mut self.render_threads, "QUIRE_RENDER_THREADS", var("QUIRE_RENDER_THREADS"))?;
         parse_into(&mut self.workers, "QUIRE_WORKERS", var("QUIRE_WORKERS"))?;
+        self.apply_webhook_env(&var)?;
         if let Some(v) = var("QUIRE_LOG_FORMAT") {
             self.log_format = v;
         }
@@ -206,8 +222,34 @@ impl Config {
         if [l.api_key_per_minute, l.oauth_per_minute, l.jwt_per_minute, l.unauthenticated_per_minute].contains(&0) {
             return Err(ConfigError("rate limits must be at least 1 request per minute".into()));
         }
+        self.validate_webhooks()?;
         if self.access_token_ttl_seconds == 0 || self.refresh_token_ttl_seconds == 0 {
             return Err(ConfigError("token lifetimes must be positive".into()));
+        }
+        Ok(())
+    }
+
+    /// The `QUIRE_WEBHOOKS_…` variables.
+    fn apply_webhook_env(&mut self, var: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(v) = var("QUIRE_WEBHOOKS_ALLOW_PRIVATE") {
+            self.webhooks_allow_private = parse_bool("QUIRE_WEBHOOKS_ALLOW_PRIVATE", &v)?;
+        }
+        parse_into(&mut self.webhooks_timeout_ms, "QUIRE_WEBHOOKS_TIMEOUT_MS", var("QUIRE_WEBHOOKS_TIMEOUT_MS"))?;
+        let base = var("QUIRE_WEBHOOKS_BACKOFF_BASE_MS");
+        parse_into(&mut self.webhooks_backoff_base_ms, "QUIRE_WEBHOOKS_BACKOFF_BASE_MS", base)?;
+        parse_into(&mut self.webhooks_backoff_max_ms, "QUIRE_WEBHOOKS_BACKOFF_MAX_MS", var("QUIRE_WEBHOOKS_BACKOFF_MAX_MS"))?;
+        parse_into(&mut self.webhooks_concurrency, "QUIRE_WEBHOOKS_CONCURRENCY", var("QUIRE_WEBHOOKS_CONCURRENCY"))
+    }
+
+    /// Checks the webhook settings.
+    fn validate_webhooks(&self) -> Result<(), ConfigError> {
+        if !(1_000..=120_000).contains(&self.webhooks_timeout_ms) {
+            return Err(ConfigError("QUIRE_WEBHOOKS_TIMEOUT_MS must be between 1000 and 120000".into()));
+        }
+        if self.webhooks_backoff_base_ms == 0 || self.webhooks_backoff_max_ms < self.webhooks_backoff_base_ms {
+            return Err(ConfigError(
+                "QUIRE_WEBHOOKS_BACKOFF_BASE_MS must be positive and at most QUIRE_WEBHOOKS_BACKOFF_MAX_MS".into(),
+            ));
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ pub mod routes;
 pub mod secrets;
 pub mod state;
 pub mod templates;
+pub mod webhooks;
 
 pub use app::{RunningServer, build_router, start};
 pub use config::Config;
