@@ -14,7 +14,8 @@ use crate::config::Config;
 use crate::http::error::{finish_error_body, not_found};
 use crate::http::request_id::assign_request_id;
 use crate::state::AppState;
-use crate::{auth, keys, routes, templates, webhooks};
+use crate::state::StateSecrets;
+use crate::{auth, documents, keys, openapi, routes, templates, webhooks};
 
 /// Every route, with the middleware stack.
 pub fn build_router(state: AppState) -> Router {
@@ -28,6 +29,8 @@ pub fn build_router(state: AppState) -> Router {
         .merge(routes::activity::router())
         .merge(keys::routes::router())
         .merge(templates::router())
+        .merge(documents::router())
+        .merge(openapi::router())
         .merge(webhooks::router())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::caller::authenticate))
@@ -75,10 +78,18 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
     let public_url = config.public_url(addr);
-    let state = AppState::new(config, store, &secret, public_url);
+    let download_links = store
+        .setting_insert_if_absent("download_link_key", &quire_core::base62::random_string(64))
+        .await?
+        .into_bytes();
+    let secrets = StateSecrets { jwt: secret, download_links };
+    let files = documents::files::FileStore::local(&config.data_dir.join("files"))?;
+    let state = AppState::new(config, store, &secrets, public_url, files);
     bootstrap_admin(&state).await?;
     let (shutdown, mut stop) = watch::channel(false);
     let flusher = spawn_usage_flusher(state.clone(), stop.clone());
+    let workers = documents::worker::spawn_workers(&state, stop.clone());
+    let sweeper = documents::retention::spawn_sweeper(state.clone(), stop.clone());
     let webhook_worker = webhooks::spawn_delivery_worker(state.clone(), stop.clone());
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let task_state = state.clone();
@@ -89,6 +100,10 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             })
             .await;
         let _ = flusher.await;
+        for worker in workers {
+            let _ = worker.await;
+        }
+        let _ = sweeper.await;
         if let Some(worker) = webhook_worker {
             let _ = worker.await;
         }

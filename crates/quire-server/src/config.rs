@@ -53,6 +53,18 @@ pub struct Config {
     pub webhooks_backoff_max_ms: u64,
     /// `QUIRE_WEBHOOKS_CONCURRENCY`: deliveries in flight at once in this process (0: no delivery worker here).
     pub webhooks_concurrency: usize,
+    /// `QUIRE_RUN_WORKERS`: run job workers in this process (false: an API-only node).
+    pub run_workers: bool,
+    /// `QUIRE_WORKER_POLL_MS`: how often idle workers look for jobs whose lease expired (new jobs wake them at once).
+    pub worker_poll_ms: u64,
+    /// `QUIRE_JOB_LEASE_SECONDS`: a job whose worker stops heartbeating is claimed again after this.
+    pub job_lease_seconds: u64,
+    /// `QUIRE_RETENTION_SECONDS`: how long document files are kept (default 3 days); job records stay.
+    pub retention_seconds: u64,
+    /// `QUIRE_RETENTION_SWEEP_SECONDS`: how often expired files are deleted.
+    pub retention_sweep_seconds: u64,
+    /// `QUIRE_DOWNLOAD_LINK_TTL_SECONDS`: lifetime of a signed download link (a fresh one on every job read).
+    pub download_link_ttl_seconds: u64,
 }
 
 /// Per-minute request allowances by kind of caller (API.md §2).
@@ -100,6 +112,12 @@ impl Default for Config {
             webhooks_backoff_base_ms: 5_000,
             webhooks_backoff_max_ms: 3_600_000,
             webhooks_concurrency: 16,
+            run_workers: true,
+            worker_poll_ms: 1000,
+            job_lease_seconds: 60,
+            retention_seconds: 3 * 24 * 3600,
+            retention_sweep_seconds: 60,
+            download_link_ttl_seconds: 3600,
         }
     }
 }
@@ -169,6 +187,14 @@ impl Config {
         parse_into(&mut self.render_threads, "QUIRE_RENDER_THREADS", var("QUIRE_RENDER_THREADS"))?;
         parse_into(&mut self.workers, "QUIRE_WORKERS", var("QUIRE_WORKERS"))?;
         self.apply_webhook_env(&var)?;
+        if let Some(v) = var("QUIRE_RUN_WORKERS") {
+            self.run_workers = parse_bool("QUIRE_RUN_WORKERS", &v)?;
+        }
+        parse_into(&mut self.worker_poll_ms, "QUIRE_WORKER_POLL_MS", var("QUIRE_WORKER_POLL_MS"))?;
+        parse_into(&mut self.job_lease_seconds, "QUIRE_JOB_LEASE_SECONDS", var("QUIRE_JOB_LEASE_SECONDS"))?;
+        parse_into(&mut self.retention_seconds, "QUIRE_RETENTION_SECONDS", var("QUIRE_RETENTION_SECONDS"))?;
+        parse_into(&mut self.retention_sweep_seconds, "QUIRE_RETENTION_SWEEP_SECONDS", var("QUIRE_RETENTION_SWEEP_SECONDS"))?;
+        parse_into(&mut self.download_link_ttl_seconds, "QUIRE_DOWNLOAD_LINK_TTL_SECONDS", var("QUIRE_DOWNLOAD_LINK_TTL_SECONDS"))?;
         if let Some(v) = var("QUIRE_LOG_FORMAT") {
             self.log_format = v;
         }
@@ -221,6 +247,9 @@ impl Config {
         let l = &self.rate_limits;
         if [l.api_key_per_minute, l.oauth_per_minute, l.jwt_per_minute, l.unauthenticated_per_minute].contains(&0) {
             return Err(ConfigError("rate limits must be at least 1 request per minute".into()));
+        }
+        if self.job_lease_seconds == 0 || self.worker_poll_ms == 0 || self.download_link_ttl_seconds == 0 {
+            return Err(ConfigError("QUIRE_JOB_LEASE_SECONDS, QUIRE_WORKER_POLL_MS and QUIRE_DOWNLOAD_LINK_TTL_SECONDS must be positive".into()));
         }
         self.validate_webhooks()?;
         if self.access_token_ttl_seconds == 0 || self.refresh_token_ttl_seconds == 0 {

@@ -9,6 +9,8 @@ use quire_store::Store;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
+use crate::documents::files::FileStore;
+use crate::documents::links::LinkSigner;
 use crate::keys::cache::KeyCache;
 use crate::keys::usage::UsageRecorder;
 use crate::ratelimit::{MemoryRateLimiter, RateLimiter};
@@ -31,12 +33,19 @@ pub struct AppInner {
     pub usage: UsageRecorder,
     /// The render engine behind a bounded pool of render threads.
     pub renderer: RenderPool,
+    /// Finished document files.
+    pub files: FileStore,
+    /// Signs and checks download links.
+    pub links: LinkSigner,
+    /// Wakes an idle worker when a job is queued.
+    pub job_wake: tokio::sync::Notify,
 }
 
 impl AppState {
     /// Assembles the state.
-    pub fn new(config: Config, store: Store, jwt_secret: &[u8], public_url: String) -> Self {
-        let jwt = JwtKeys::new(jwt_secret, config.access_token_ttl_seconds);
+    pub fn new(config: Config, store: Store, secrets: &StateSecrets, public_url: String, files: FileStore) -> Self {
+        let jwt = JwtKeys::new(&secrets.jwt, config.access_token_ttl_seconds);
+        let links = LinkSigner::new(&secrets.download_links, config.download_link_ttl_seconds as i64);
         let config_render_threads = config.render_threads();
         let key_cache = KeyCache::new(100_000, Duration::from_secs(config.key_cache_ttl_seconds));
         AppState(Arc::new(AppInner {
@@ -49,8 +58,19 @@ impl AppState {
             rate_limiter: Arc::new(MemoryRateLimiter::default()),
             usage: UsageRecorder::default(),
             renderer: RenderPool::new(quire_render::Engine::new(quire_render::Limits::default()), config_render_threads),
+            files,
+            links,
+            job_wake: tokio::sync::Notify::new(),
         }))
     }
+}
+
+/// Signing keys the state is built with.
+pub struct StateSecrets {
+    /// HS256 key of dashboard tokens.
+    pub jwt: Vec<u8>,
+    /// HMAC key of download links (shared by every node through the store).
+    pub download_links: Vec<u8>,
 }
 
 impl Deref for AppState {

@@ -19,7 +19,7 @@ type Access = EnvironmentAccess<need::GenerateDocuments>;
 
 /// The job's answer, with the state of its per-request webhook.
 pub async fn job_out(state: &AppState, job: JobRecord) -> JobOut {
-    let webhook = if job.webhook_url.is_some() { crate::webhooks::direct_delivery_state(state, &job.id).await } else { None };
+    let webhook = if job.webhook_url.is_some() { crate::webhooks::direct_delivery_state(&state.store, &job.id).await.ok().flatten().map(|d| (d.sent, d.error)) } else { None };
     JobOut::new(state, job, webhook)
 }
 

@@ -9,22 +9,22 @@ use crate::support::{invoice_fixture, invoice_variables, setup};
 async fn bad_requests_get_their_documented_codes() {
     let server = TestServer::start().await;
     let s = setup(&server, "valid@example.com").await;
-    let gen = |body: serde_json::Value| {
+    let generate = |body: serde_json::Value| {
         let server = &server;
         let key = s.key.clone();
         async move { server.post("/api/v1/documents/generate", &key, body).await }
     };
     let t = &s.template_id;
-    assert_error(&gen(json!({ "templateId": "tmpl_missing", "format": "pdf" })).await, 404, "ERR_TMPL_001");
-    assert_error(&gen(json!({ "templateId": t, "format": "docx" })).await, 400, "ERR_VALID_001");
-    assert_error(&gen(json!({ "format": "pdf" })).await, 400, "ERR_VALID_001");
-    assert_error(&gen(json!({ "templateId": t, "format": "pdf", "variables": { "total": "lots" } })).await, 400, "ERR_VALID_001");
-    assert_error(&gen(json!({ "templateId": t, "format": "pdf", "metadata": { "nested": { "a": 1 } } })).await, 400, "ERR_VALID_001");
-    assert_error(&gen(json!({ "templateId": t, "format": "pdf", "metadata": { "big": "x".repeat(11_000) } })).await, 400, "ERR_VALID_001");
-    assert_error(&gen(json!({ "templateId": t, "format": "pdf", "filename": "../etc/passwd" })).await, 400, "ERR_VALID_001");
-    assert_error(&gen(json!({ "templateId": t, "format": "pdf", "filename": "a".repeat(201) })).await, 400, "ERR_VALID_001");
+    assert_error(&generate(json!({ "templateId": "tmpl_missing", "format": "pdf" })).await, 404, "ERR_TMPL_001");
+    assert_error(&generate(json!({ "templateId": t, "format": "docx" })).await, 400, "ERR_VALID_001");
+    assert_error(&generate(json!({ "format": "pdf" })).await, 400, "ERR_VALID_001");
+    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "variables": { "total": "lots" } })).await, 400, "ERR_VALID_001");
+    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "metadata": { "nested": { "a": 1 } } })).await, 400, "ERR_VALID_001");
+    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "metadata": { "big": "x".repeat(11_000) } })).await, 400, "ERR_VALID_001");
+    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "filename": "../etc/passwd" })).await, 400, "ERR_VALID_001");
+    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "filename": "a".repeat(201) })).await, 400, "ERR_VALID_001");
     let huge = json!({ "templateId": t, "format": "pdf", "variables": { "blob": "x".repeat(1_100_000) } });
-    assert_error(&gen(huge).await, 400, "ERR_VALID_001");
+    assert_error(&generate(huge).await, 400, "ERR_VALID_001");
     let malformed = server
         .client
         .post(format!("{}/api/v1/documents/generate", server.base))
@@ -57,13 +57,13 @@ async fn template_state_and_required_variables_are_checked() {
     let draft = server.post("/api/v1/templates", &s.key, json!({ "name": "PDF only", "type": "pdf", "schema": fixture["schema"], "variables": variables })).await;
     assert_eq!(draft.status.as_u16(), 201, "{}", draft.body);
     let id = draft.body["id"].as_str().unwrap();
-    let gen = |body: serde_json::Value| server.post("/api/v1/documents/generate", &s.key, body);
-    assert_error(&gen(json!({ "templateId": id, "format": "pdf" })).await, 422, "ERR_TMPL_004");
-    let missing = gen(json!({ "templateId": id, "format": "pdf", "useDraft": true })).await;
+    let generate = |body: serde_json::Value| server.post("/api/v1/documents/generate", &s.key, body);
+    assert_error(&generate(json!({ "templateId": id, "format": "pdf" })).await, 422, "ERR_TMPL_004");
+    let missing = generate(json!({ "templateId": id, "format": "pdf", "useDraft": true })).await;
     assert_error(&missing, 422, "ERR_MISSING_VARIABLE");
     assert!(missing.body["relatedInfo"]["errors"].to_string().contains("poNumber"));
-    assert_error(&gen(json!({ "templateId": id, "format": "xlsx", "useDraft": true, "variables": { "poNumber": "1" } })).await, 422, "ERR_TMPL_005");
-    let ok = gen(json!({ "templateId": id, "format": "pdf", "useDraft": true, "variables": { "poNumber": "PO-9" } })).await;
+    assert_error(&generate(json!({ "templateId": id, "format": "xlsx", "useDraft": true, "variables": { "poNumber": "1" } })).await, 422, "ERR_TMPL_005");
+    let ok = generate(json!({ "templateId": id, "format": "pdf", "useDraft": true, "variables": { "poNumber": "PO-9" } })).await;
     assert_eq!(ok.status.as_u16(), 202, "{}", ok.body);
 }
 
