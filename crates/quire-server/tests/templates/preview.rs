@@ -125,3 +125,17 @@ async fn the_variables_form_lists_every_field() {
     assert_eq!(published.status.as_u16(), 422);
     assert_eq!(published.body["code"], "ERR_TMPL_004");
 }
+
+#[tokio::test]
+async fn rynkos_sample_invoice_is_accepted_as_it_is_and_previews() {
+    let server = TestServer::start().await;
+    let owner = server.register("owner@rynko.test").await;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../quire-render/tests/golden/rynko-invoice.json");
+    let sample: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let created = create_template(&server, &owner, sample).await;
+    assert_eq!((created["type"].as_str(), created["outputFormats"].clone()), (Some("pdf"), json!(["pdf"])));
+    let id = created["id"].as_str().unwrap();
+    let file = preview(&server, &owner.token, &owner.env_id, id, json!({ "format": "pdf" })).await;
+    assert_eq!(file.status, StatusCode::OK, "{:?}", file.json());
+    assert!(pdf_text(&file.bytes).contains("Acme Corp"), "the default customer is shown");
+}
