@@ -78,7 +78,6 @@ impl Engine {
             RenderError { code: first.code, message, path: Some(first.path.clone()) }
         })?;
         let data = with_defaults(&template.variables, variables);
-        let data = with_page_marks(data);
         let document = resolve(&compiled, &data, assets, limits, started)?;
         check_deadline(started, limits)?;
         let file = match format {
@@ -115,20 +114,8 @@ impl Engine {
     pub fn typst_source(&self, template: &TemplateDoc, variables: &Value) -> Result<String, RenderError> {
         let compiled = compile(template)
             .map_err(|report| RenderError::new(codes::TEMPLATE_INVALID, format!("template is invalid: {report}")))?;
-        let data = with_page_marks(with_defaults(&template.variables, variables));
+        let data = with_defaults(&template.variables, variables);
         let document = resolve(&compiled, &data, &crate::NoAssets, self.limits(), Instant::now())?;
         Ok(pdf::typst_source(&document))
     }
-}
-
-/// `pageNumber` and `totalPages` resolve to marks the PDF backend replaces with page counters.
-fn with_page_marks(mut data: Value) -> Value {
-    if let Value::Object(map) = &mut data {
-        for (name, mark) in
-            [("pageNumber", crate::resolve::PAGE_NUMBER_MARK), ("totalPages", crate::resolve::TOTAL_PAGES_MARK)]
-        {
-            map.entry(name).or_insert_with(|| Value::String(mark.to_string()));
-        }
-    }
-    data
 }

@@ -1,5 +1,7 @@
 //! Input variables: checked against their definitions, then merged with defaults into the root data.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -145,18 +147,23 @@ fn is_image_reference(text: &str) -> bool {
 }
 
 /// The root data for expressions: the input object with each missing variable set to its default.
-pub(crate) fn with_defaults(defs: &[VariableDef], input: &Value) -> Value {
+/// The input is only copied when a default has to be added.
+pub(crate) fn with_defaults<'a>(defs: &[VariableDef], input: &'a Value) -> Cow<'a, Value> {
+    let is_missing = |def: &VariableDef| input.get(&def.name).is_none_or(Value::is_null);
+    let needs_default = |def: &&VariableDef| def.default_value.is_some() && is_missing(def);
+    if input.is_object() && !defs.iter().any(|def| needs_default(&def)) {
+        return Cow::Borrowed(input);
+    }
     let mut map = match input {
         Value::Object(map) => map.clone(),
         _ => Map::new(),
     };
-    for def in defs {
-        let missing = map.get(&def.name).is_none_or(Value::is_null);
-        if let (true, Some(default)) = (missing, &def.default_value) {
+    for def in defs.iter().filter(needs_default) {
+        if let Some(default) = &def.default_value {
             map.insert(def.name.clone(), default.clone());
         }
     }
-    Value::Object(map)
+    Cow::Owned(Value::Object(map))
 }
 
 #[cfg(test)]
@@ -206,6 +213,14 @@ mod tests {
             { "name": "a", "type": "number", "defaultValue": 1 },
             { "name": "b", "type": "number", "defaultValue": 2 }
         ]));
-        assert_eq!(with_defaults(&defs, &json!({ "a": 5, "extra": true })), json!({ "a": 5, "extra": true, "b": 2 }));
+        let input = json!({ "a": 5, "extra": true });
+        assert_eq!(*with_defaults(&defs, &input), json!({ "a": 5, "extra": true, "b": 2 }));
+    }
+
+    #[test]
+    fn complete_input_is_used_without_copying() {
+        let defs = defs(json!([{ "name": "a", "type": "number", "defaultValue": 1 }]));
+        let input = json!({ "a": 5 });
+        assert!(matches!(with_defaults(&defs, &input), Cow::Borrowed(_)));
     }
 }

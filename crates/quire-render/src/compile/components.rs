@@ -111,7 +111,12 @@ pub(crate) fn compile_component(
             if place != Place::TableBody {
                 props.report().push(path.field("type").as_str(), "table-row is only allowed inside a table");
             }
-            NodeKind::TableRow { cells: children, style: props.style("style") }
+            let spans = component
+                .children
+                .iter()
+                .map(|cell| cell.props.get("colSpan").and_then(Value::as_u64).map_or(1, |n| n.clamp(1, 64) as usize))
+                .collect();
+            NodeKind::TableRow { cells: children, spans, style: props.style("style") }
         }
         "list" => list_node(&mut props)?,
         "key-value" => key_value_node(&mut props)?,
@@ -168,7 +173,7 @@ fn rich_text_node(props: &mut PropReader<'_>) -> Option<NodeKind> {
         let superscript = reader.bool("superscript").unwrap_or(false);
         let subscript = reader.bool("subscript").unwrap_or(false);
         if let Some(text) = text {
-            compiled.push(RunSpec { text, style, superscript, subscript, link });
+            compiled.push(RunSpec { text, style: style.into(), superscript, subscript, link });
         }
     }
     Some(NodeKind::RichText { runs: compiled, style })

@@ -1,8 +1,10 @@
 //! The compiled template: components with typed props and parsed expressions, ready to resolve.
 
+use std::borrow::Cow;
+
 use quire_expr::{EvalOptions, ExprError, Expression, Scope, Template, Value};
 
-use crate::style::{Color, Length, Sides, Style, TextAlign};
+use crate::style::{Color, Length, SharedStyle, Sides, TextAlign};
 
 /// A value-producing prop: a literal JSON value, a `{{…}}` template, or a bare expression
 /// (`items`, `total > 100`), as Rynko accepts both spellings for `condition` and `items`.
@@ -17,12 +19,16 @@ pub(crate) enum ValueExpr {
 }
 
 impl ValueExpr {
-    /// Evaluate to a JSON value.
-    pub(crate) fn evaluate(&self, scope: &Scope<'_>) -> Result<Value, ExprError> {
+    /// Evaluate to a JSON value, borrowing from the data where possible (a loop over `{{items}}` must
+    /// not copy the whole array).
+    pub(crate) fn evaluate<'a>(&self, scope: &Scope<'a>) -> Result<Cow<'a, Value>, ExprError> {
         match self {
-            ValueExpr::Literal(value) => Ok(value.clone()),
-            ValueExpr::Template(template) => template.evaluate(scope),
-            ValueExpr::Expression(expression) => expression.evaluate(scope),
+            ValueExpr::Literal(value) => Ok(Cow::Owned(value.clone())),
+            ValueExpr::Template(template) => match template.as_single_expression() {
+                Some(expression) => expression.evaluate_borrowed(scope),
+                None => template.evaluate(scope).map(Cow::Owned),
+            },
+            ValueExpr::Expression(expression) => expression.evaluate_borrowed(scope),
         }
     }
 }
@@ -44,7 +50,7 @@ pub(crate) struct TextSpec {
 #[derive(Debug, Clone)]
 pub(crate) struct RunSpec {
     pub text: TextSpec,
-    pub style: Style,
+    pub style: SharedStyle,
     pub superscript: bool,
     pub subscript: bool,
     pub link: Option<TextSpec>,
@@ -130,15 +136,15 @@ pub(crate) enum TableBody {
 pub(crate) struct FooterCell {
     pub text: TextSpec,
     pub span: usize,
-    pub style: Style,
+    pub style: SharedStyle,
 }
 
 /// A table component.
 #[derive(Debug, Clone)]
 pub(crate) struct TableSpec {
     pub headers: Vec<TextSpec>,
-    pub header_style: Style,
-    pub cell_style: Style,
+    pub header_style: SharedStyle,
+    pub cell_style: SharedStyle,
     pub column_widths: Vec<Length>,
     pub aligns: Vec<Option<TextAlign>>,
     pub stripe: Option<Color>,
@@ -146,7 +152,7 @@ pub(crate) struct TableSpec {
     pub body: TableBody,
     pub footer_rows: Vec<Vec<FooterCell>>,
     pub csv: bool,
-    pub style: Style,
+    pub style: SharedStyle,
 }
 
 /// A compiled component.
@@ -168,16 +174,16 @@ pub(crate) struct Node {
 pub(crate) enum NodeKind {
     Text {
         text: TextSpec,
-        style: Style,
+        style: SharedStyle,
     },
     Heading {
         level: u8,
         text: TextSpec,
-        style: Style,
+        style: SharedStyle,
     },
     RichText {
         runs: Vec<RunSpec>,
-        style: Style,
+        style: SharedStyle,
     },
     Image {
         src: TextSpec,
@@ -185,7 +191,7 @@ pub(crate) enum NodeKind {
         height: Option<Length>,
         fit: ImageFit,
         alt: Option<TextSpec>,
-        style: Style,
+        style: SharedStyle,
     },
     Divider {
         color: Color,
@@ -196,20 +202,20 @@ pub(crate) enum NodeKind {
         height: Length,
     },
     Container {
-        style: Style,
+        style: SharedStyle,
         children: Vec<Node>,
     },
     Columns {
         widths: Vec<Length>,
         gap: Option<Length>,
         children: Vec<Node>,
-        style: Style,
+        style: SharedStyle,
     },
     Grid {
         columns: Vec<Length>,
         gap: Option<Length>,
         children: Vec<Node>,
-        style: Style,
+        style: SharedStyle,
     },
     PageBreak {
         new_sheet: bool,
@@ -217,20 +223,22 @@ pub(crate) enum NodeKind {
     Table(Box<TableSpec>),
     TableRow {
         cells: Vec<Node>,
-        style: Style,
+        /// Columns each cell spans (`props.colSpan` of the cell component, default 1).
+        spans: Vec<usize>,
+        style: SharedStyle,
     },
     List {
         items: ListItems,
         ordered: bool,
         item_template: Option<TextSpec>,
-        style: Style,
+        style: SharedStyle,
     },
     KeyValue {
         pairs: PairSource,
         layout: PairLayout,
-        style: Style,
-        key_style: Style,
-        value_style: Style,
+        style: SharedStyle,
+        key_style: SharedStyle,
+        value_style: SharedStyle,
     },
     Conditional {
         condition: ValueExpr,

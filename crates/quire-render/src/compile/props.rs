@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::node::{TextSpec, ValueExpr};
 use crate::report::{JsonPath, ValidationReport};
-use crate::style::{Length, Style};
+use crate::style::{Length, SharedStyle, Style};
 
 /// Reads props of one component, recording problems under `<component path>.props.<key>`.
 pub(crate) struct PropReader<'a> {
@@ -56,10 +56,10 @@ impl<'a> PropReader<'a> {
     }
 
     /// A style prop (`style`, `headerStyle`, …).
-    pub(crate) fn style(&mut self, key: &str) -> Style {
+    pub(crate) fn style(&mut self, key: &str) -> SharedStyle {
         match self.raw(key) {
-            Some(value) => Style::parse(value, &self.path.field(key), self.report),
-            None => Style::default(),
+            Some(value) => SharedStyle::new(Style::parse(value, &self.path.field(key), self.report)),
+            None => SharedStyle::default(),
         }
     }
 

@@ -216,7 +216,7 @@ fn footer_rows(props: &mut PropReader<'_>) -> Vec<Vec<FooterCell>> {
                 other => (other.clone(), 1, Style::default()),
             };
             if let Some(text) = text_spec(&text, &path, props.report()) {
-                out.push(FooterCell { text, span: span.clamp(1, 64) as usize, style });
+                out.push(FooterCell { text, span: span.clamp(1, 64) as usize, style: style.into() });
             }
         }
         compiled.push(out);

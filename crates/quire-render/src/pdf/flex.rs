@@ -80,9 +80,10 @@ fn child_style(block: &Block) -> Option<&Style> {
 /// The child as placed in a sized grid column: its own width now belongs to the column.
 fn without_width(block: &Block) -> Cow<'_, Block> {
     match block {
-        Block::Container { style, children } if style.width.is_some() => {
-            Cow::Owned(Block::Container { style: Style { width: None, ..style.clone() }, children: children.clone() })
-        }
+        Block::Container { style, children } if style.width.is_some() => Cow::Owned(Block::Container {
+            style: Style { width: None, ..Style::clone(style) }.into(),
+            children: children.clone(),
+        }),
         other => Cow::Borrowed(other),
     }
 }

@@ -111,7 +111,7 @@ pub(crate) fn block_markup(block: &Block, doc: &Document) -> String {
                 args.push(format!("alt: {}", string(alt)));
             }
             let image = format!("image({})", args.join(", "));
-            let plain = Style { width: None, height: None, ..style.clone() };
+            let plain = Style { width: None, height: None, ..Style::clone(style) };
             boxed(&plain, &image, false)
         }
         Block::Divider { color, thickness, margin } => {
@@ -197,7 +197,7 @@ fn text_markup(text: &TextBlock) -> String {
 }
 
 fn heading_markup(level: u8, text: &TextBlock) -> String {
-    let mut style = text.style.clone();
+    let mut style = Style::clone(&text.style);
     let index = usize::from(level.clamp(1, 6)) - 1;
     style.font_size = style.font_size.or(Some(Length::Em(HEADING_SIZES[index])));
     style.font_weight = style.font_weight.or(Some(700));

@@ -23,7 +23,7 @@ pub(crate) fn table(table: &Table, doc: &Document) -> String {
         (0..columns).map(|i| table.widths.get(i).copied().map_or_else(|| "1fr".to_owned(), literal::track)).collect();
     let header_rows = usize::from(!table.headers.is_empty());
     let cell_inset = inset(&table.cell_style).unwrap_or_else(|| DEFAULT_INSET.to_owned());
-    let defaults_apply = table.cell_style == Style::default();
+    let defaults_apply = *table.cell_style == Style::default();
     let row_rule = if !table.cell_style.border.is_empty() {
         literal::sides_stroke(&table.cell_style.border.sides)
     } else if defaults_apply {
@@ -33,7 +33,7 @@ pub(crate) fn table(table: &Table, doc: &Document) -> String {
     };
     let header_rule = if !table.header_style.border.is_empty() {
         literal::sides_stroke(&table.header_style.border.sides)
-    } else if table.header_style == Style::default() {
+    } else if *table.header_style == Style::default() {
         literal::sides_stroke(&Sides { bottom: Some(DEFAULT_HEADER_RULE), ..Sides::default() })
     } else {
         row_rule.clone()
@@ -70,7 +70,7 @@ pub(crate) fn table(table: &Table, doc: &Document) -> String {
         args => format!("set text({args})\n"),
     };
     let inner = format!("{{\n{sets}table({},\n{body})\n}}", args.join(", "));
-    let outer = Style { padding: Sides::default(), ..table.style.clone() };
+    let outer = Style { padding: Sides::default(), ..Style::clone(&table.style) };
     let block_args = block_args(&outer);
     let block = if block_args.is_empty() { format!("block({inner})") } else { format!("block({block_args}, {inner})") };
     match pad_args(&outer) {
@@ -98,9 +98,9 @@ fn column_aligns(table: &Table, columns: usize) -> Vec<Option<TextAlign>> {
 }
 
 fn header(table: &Table, column_aligns: &[Option<TextAlign>]) -> String {
-    let mut style = table.header_style.clone();
+    let mut style = Style::clone(&table.header_style);
     style.font_weight = style.font_weight.or(Some(700));
-    let fill = match (table.header_style.background, table.header_style == Style::default()) {
+    let fill = match (table.header_style.background, *table.header_style == Style::default()) {
         (Some(color), _) => Some(color),
         (None, true) => Some(DEFAULT_HEADER_FILL),
         (None, false) => None,
@@ -112,7 +112,7 @@ fn header(table: &Table, column_aligns: &[Option<TextAlign>]) -> String {
     if let Some(inset) = inset(&table.header_style) {
         cell_args.push(format!("inset: {inset}"));
     }
-    let text_style = Style { background: None, padding: Sides::default(), ..style };
+    let text_style = Style { background: None, padding: Sides::default(), ..Style::clone(&style) };
     let cells: Vec<String> = table
         .headers
         .iter()
@@ -151,7 +151,7 @@ fn row_markup(row: &Row, columns: usize, doc: &Document, out: &mut String) {
 fn cell_markup(cell: &Cell, span: usize, row_fill: Option<Color>, doc: &Document) -> String {
     let body = match cell.blocks.as_slice() {
         [Block::Text(text)] if !super::text_style::has_box(&text.style) && text.style.margin == Sides::default() => {
-            styled(&text.text, text.page_numbers, &Style { text_align: None, ..text.style.clone() })
+            styled(&text.text, text.page_numbers, &Style { text_align: None, ..Style::clone(&text.style) })
         }
         [] => "[]".to_owned(),
         blocks => format!("{{\n{}}}", blocks_markup(blocks, doc)),

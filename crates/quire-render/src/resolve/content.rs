@@ -1,6 +1,8 @@
 //! Resolving leaf content: texts with typed values, images, list items and key-value pairs, and the
 //! loop-iteration accounting shared by every loop.
 
+use std::borrow::Cow;
+
 use quire_expr::{Scope, Value, display_value};
 
 use super::doc::{CellValue, TextBlock};
@@ -8,7 +10,7 @@ use super::{Resolver, expression_failed, label, limit_error, values};
 use crate::assets::load_image;
 use crate::compile::{ListItems, Node, PairSource, TextSpec, ValueExpr};
 use crate::error::{RenderError, codes};
-use crate::style::{Style, TextTransform};
+use crate::style::{SharedStyle, TextTransform, plain_style};
 
 impl Resolver<'_> {
     /// Count one loop iteration against `ERR_LIMIT_007` (shared with `#each` blocks inside text).
@@ -31,7 +33,7 @@ impl Resolver<'_> {
         &self,
         node: &Node,
         spec: &TextSpec,
-        style: &Style,
+        style: &SharedStyle,
         scope: &Scope<'_>,
         transform: TextTransform,
     ) -> Result<TextBlock, RenderError> {
@@ -39,11 +41,11 @@ impl Resolver<'_> {
         let fail = |err| expression_failed(&label(node), Some(&node.path), spec, err, self.limits);
         let (text, value) = values::typed_text(spec, scope).map_err(fail)?;
         let value = match value {
-            CellValue::Text(text) if transform != TextTransform::None => CellValue::Text(transform.apply(&text)),
+            CellValue::Text(text) => CellValue::Text(transform.apply_owned(text)),
             other => other,
         };
         Ok(TextBlock {
-            text: transform.apply(&text),
+            text: transform.apply_owned(text),
             style: style.clone(),
             page_numbers: spec.uses_page_numbers,
             value,
@@ -58,7 +60,12 @@ impl Resolver<'_> {
     }
 
     /// Evaluate a value expression.
-    pub(crate) fn evaluate(&self, node: &Node, expr: &ValueExpr, scope: &Scope<'_>) -> Result<Value, RenderError> {
+    pub(crate) fn evaluate<'a>(
+        &self,
+        node: &Node,
+        expr: &ValueExpr,
+        scope: &Scope<'a>,
+    ) -> Result<Cow<'a, Value>, RenderError> {
         expr.evaluate(scope).map_err(|err| {
             let limit = limit_error(&err, self.limits, Some(&node.path));
             limit.unwrap_or_else(|| {
@@ -123,7 +130,7 @@ impl Resolver<'_> {
         scope: &Scope<'_>,
         transform: TextTransform,
     ) -> Result<Vec<(String, TextBlock)>, RenderError> {
-        let plain = Style::default();
+        let plain = plain_style();
         match pairs {
             PairSource::Fixed(specs) => specs
                 .iter()

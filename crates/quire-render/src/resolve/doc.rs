@@ -1,9 +1,11 @@
 //! The resolved document: every expression evaluated, loops and conditionals expanded, images loaded.
 //! All three backends read this one tree.
 
+use std::borrow::Cow;
+
 use crate::assets::ImageData;
 use crate::compile::{ImageFit, PageSetup, PairLayout, Watermark};
-use crate::style::{Color, Length, Sides, Style, TextAlign};
+use crate::style::{Color, Length, SharedStyle, Sides, TextAlign};
 
 /// Character standing for the current page number inside resolved text.
 pub(crate) const PAGE_NUMBER_MARK: char = '\u{F8F0}';
@@ -30,7 +32,7 @@ pub(crate) enum CellValue {
 #[derive(Debug, Clone)]
 pub(crate) struct TextBlock {
     pub text: String,
-    pub style: Style,
+    pub style: SharedStyle,
     /// The text may contain page-number marks.
     pub page_numbers: bool,
     /// The typed value behind the text (for spreadsheets).
@@ -41,7 +43,7 @@ pub(crate) struct TextBlock {
 #[derive(Debug, Clone)]
 pub(crate) struct Run {
     pub text: String,
-    pub style: Style,
+    pub style: SharedStyle,
     pub superscript: bool,
     pub subscript: bool,
     pub link: Option<String>,
@@ -51,25 +53,42 @@ pub(crate) struct Run {
 #[derive(Debug, Clone)]
 pub(crate) struct Cell {
     pub blocks: Vec<Block>,
-    pub value: CellValue,
     pub span: usize,
-    pub style: Style,
+    pub style: SharedStyle,
     pub align: Option<TextAlign>,
+}
+
+impl Cell {
+    /// The typed value of the cell for spreadsheets: that of its first text (rich text joined).
+    pub(crate) fn value(&self) -> Cow<'_, CellValue> {
+        first_value(&self.blocks).unwrap_or(Cow::Owned(CellValue::Empty))
+    }
+}
+
+fn first_value(blocks: &[Block]) -> Option<Cow<'_, CellValue>> {
+    blocks.iter().find_map(|block| match block {
+        Block::Text(text) | Block::Heading { text, .. } => Some(Cow::Borrowed(&text.value)),
+        Block::RichText { runs, .. } => {
+            Some(Cow::Owned(CellValue::Text(runs.iter().map(|run| run.text.as_str()).collect())))
+        }
+        Block::Container { children, .. } => first_value(children),
+        _ => None,
+    })
 }
 
 /// A table row.
 #[derive(Debug, Clone)]
 pub(crate) struct Row {
     pub cells: Vec<Cell>,
-    pub style: Style,
+    pub style: SharedStyle,
 }
 
 /// A resolved table.
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
     pub headers: Vec<String>,
-    pub header_style: Style,
-    pub cell_style: Style,
+    pub header_style: SharedStyle,
+    pub cell_style: SharedStyle,
     pub widths: Vec<Length>,
     pub aligns: Vec<Option<TextAlign>>,
     pub stripe: Option<Color>,
@@ -77,7 +96,7 @@ pub(crate) struct Table {
     pub rows: Vec<Row>,
     pub footer: Vec<Row>,
     pub csv: bool,
-    pub style: Style,
+    pub style: SharedStyle,
 }
 
 impl Table {
@@ -106,7 +125,7 @@ pub(crate) enum Block {
     },
     RichText {
         runs: Vec<Run>,
-        style: Style,
+        style: SharedStyle,
     },
     Image {
         index: usize,
@@ -114,7 +133,7 @@ pub(crate) enum Block {
         height: Option<Length>,
         fit: ImageFit,
         alt: Option<String>,
-        style: Style,
+        style: SharedStyle,
     },
     Divider {
         color: Color,
@@ -125,19 +144,19 @@ pub(crate) enum Block {
         height: Length,
     },
     Container {
-        style: Style,
+        style: SharedStyle,
         children: Vec<Block>,
     },
     Columns {
         widths: Vec<Length>,
         gap: Option<Length>,
-        style: Style,
+        style: SharedStyle,
         columns: Vec<Vec<Block>>,
     },
     Grid {
         columns: Vec<Length>,
         gap: Option<Length>,
-        style: Style,
+        style: SharedStyle,
         cells: Vec<Vec<Block>>,
     },
     PageBreak {
@@ -147,14 +166,14 @@ pub(crate) enum Block {
     List {
         ordered: bool,
         items: Vec<String>,
-        style: Style,
+        style: SharedStyle,
     },
     KeyValue {
         pairs: Vec<(String, TextBlock)>,
         layout: PairLayout,
-        style: Style,
-        key_style: Style,
-        value_style: Style,
+        style: SharedStyle,
+        key_style: SharedStyle,
+        value_style: SharedStyle,
     },
 }
 

@@ -32,7 +32,12 @@ pub(crate) fn resolve(
 ) -> Result<Document, RenderError> {
     let options = eval_options(limits.loop_iterations);
     let budget = EvalBudget::new(&options);
-    let scope = Scope::with_budget(data, &options, &budget);
+    let root = Scope::with_budget(data, &options, &budget);
+    // `pageNumber` and `totalPages` resolve to marks the PDF backend turns into page counters.
+    let page_number = Value::String(PAGE_NUMBER_MARK.to_string());
+    let total_pages = Value::String(TOTAL_PAGES_MARK.to_string());
+    let with_page = root.with("pageNumber", &page_number);
+    let scope = with_page.with("totalPages", &total_pages);
     let mut resolver =
         Resolver { assets, limits, started, images: Vec::new(), image_ids: HashMap::new(), components: 0 };
     let mut pages = Vec::with_capacity(compiled.pages.len());
@@ -195,7 +200,7 @@ impl Resolver<'_> {
                 }
             }
             NodeKind::Conditional { condition, children, else_children } => {
-                let holds = is_truthy(&self.evaluate(node, condition, scope)?);
+                let holds = is_truthy(&*self.evaluate(node, condition, scope)?);
                 let chosen = if holds { children } else { else_children };
                 out.extend(self.blocks(chosen, scope, transform)?);
                 return Ok(());

@@ -8,7 +8,7 @@ use super::values::{cell_value, iterable, looks_like_iso_date};
 use super::{Resolver, label};
 use crate::compile::{ColumnType, DataColumn, ImageFit, Node, NodeKind, TableBody, TableSpec};
 use crate::error::{RenderError, codes};
-use crate::style::{Length, Style, TextTransform};
+use crate::style::{Length, TextTransform, plain_style};
 
 impl Resolver<'_> {
     /// Resolve a table component.
@@ -38,7 +38,7 @@ impl Resolver<'_> {
                     for column in columns {
                         cells.push(self.data_cell(node, column, item, &with_row, cell_transform)?);
                     }
-                    rows.push(Row { cells, style: Style::default() });
+                    rows.push(Row { cells, style: plain_style() });
                 }
             }
         }
@@ -47,16 +47,14 @@ impl Resolver<'_> {
             let mut cells = Vec::with_capacity(footer_row.len());
             for cell in footer_row {
                 let text = self.text(node, &cell.text, &cell.style, scope, cell_transform)?;
-                let value = text.value.clone();
                 cells.push(Cell {
                     blocks: vec![Block::Text(text)],
-                    value,
                     span: cell.span,
                     style: cell.style.clone(),
                     align: cell.style.text_align,
                 });
             }
-            footer.push(Row { cells, style: Style::default() });
+            footer.push(Row { cells, style: plain_style() });
         }
         Ok(Table {
             headers,
@@ -83,11 +81,13 @@ impl Resolver<'_> {
     ) -> Result<(), RenderError> {
         for node in nodes {
             match &node.kind {
-                NodeKind::TableRow { cells, style } => {
+                NodeKind::TableRow { cells, spans, style } => {
                     let mut row = Vec::with_capacity(cells.len());
-                    for cell in cells {
+                    for (cell, span) in cells.iter().zip(spans) {
                         let blocks = self.blocks(std::slice::from_ref(cell), scope, transform)?;
-                        row.push(cell_of(blocks, cell));
+                        let mut resolved = cell_of(blocks, cell);
+                        resolved.span = *span;
+                        row.push(resolved);
                     }
                     out.push(Row { cells: row, style: style.clone() });
                 }
@@ -102,7 +102,7 @@ impl Resolver<'_> {
                     }
                 }
                 NodeKind::Conditional { condition, children, else_children } => {
-                    let holds = is_truthy(&self.evaluate(node, condition, scope)?);
+                    let holds = is_truthy(&*self.evaluate(node, condition, scope)?);
                     self.rows(if holds { children } else { else_children }, scope, transform, out)?;
                 }
                 _ => {
@@ -110,7 +110,7 @@ impl Resolver<'_> {
                     let blocks = self.blocks(std::slice::from_ref(node), scope, transform)?;
                     let mut cell = cell_of(blocks, node);
                     cell.span = usize::MAX;
-                    out.push(Row { cells: vec![cell], style: Style::default() });
+                    out.push(Row { cells: vec![cell], style: plain_style() });
                 }
             }
         }
@@ -170,33 +170,26 @@ impl Resolver<'_> {
                 height: Some(Length::Pt(24.0)),
                 fit: ImageFit::Contain,
                 alt: None,
-                style: Style::default(),
+                style: plain_style(),
             }]
         } else {
-            let text = transform.apply(&text);
-            vec![Block::Text(TextBlock { text, style: Style::default(), page_numbers: false, value: value.clone() })]
+            let value = match value {
+                CellValue::Text(text) => CellValue::Text(transform.apply_owned(text)),
+                other => other,
+            };
+            let text = transform.apply_owned(text);
+            vec![Block::Text(TextBlock { text, style: plain_style(), page_numbers: false, value })]
         };
-        let value = match value {
-            CellValue::Text(text) => CellValue::Text(transform.apply(&text)),
-            other => other,
-        };
-        Ok(Cell { blocks, value, span: 1, style: Style::default(), align: column.align })
+        Ok(Cell { blocks, span: 1, style: plain_style(), align: column.align })
     }
 }
 
-/// A cell from the blocks of one row child; its typed value is the first text's value.
+/// A cell from the blocks of one row child.
 fn cell_of(blocks: Vec<Block>, node: &Node) -> Cell {
-    let value = blocks
-        .iter()
-        .find_map(|block| match block {
-            Block::Text(text) | Block::Heading { text, .. } => Some(text.value.clone()),
-            _ => None,
-        })
-        .unwrap_or(CellValue::Empty);
     let (style, span) = match &node.kind {
         NodeKind::Text { style, .. } | NodeKind::Container { style, .. } => (style.clone(), 1),
-        _ => (Style::default(), 1),
+        _ => (plain_style(), 1),
     };
     let align = style.text_align;
-    Cell { blocks, value, span, style, align }
+    Cell { blocks, span, style, align }
 }

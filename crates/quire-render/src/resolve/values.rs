@@ -7,7 +7,7 @@ use quire_expr::{ExprError, Scope, Value, display_value};
 use super::doc::{CellValue, TextBlock};
 use crate::compile::{Node, TextSpec};
 use crate::error::{RenderError, codes};
-use crate::style::{Style, TextTransform};
+use crate::style::{TextTransform, plain_style};
 
 /// Render a text and, when it is one placeholder (or a currency symbol and one placeholder), keep the
 /// raw value typed for spreadsheets.
@@ -84,10 +84,7 @@ pub(crate) fn pairs_of(
 ) -> Result<Vec<(String, TextBlock)>, RenderError> {
     let pair = |key: String, value: &Value| {
         let text = display_value(value);
-        (
-            transform.apply(&key),
-            TextBlock { text, style: Style::default(), page_numbers: false, value: cell_value(value) },
-        )
+        (transform.apply(&key), TextBlock { text, style: plain_style(), page_numbers: false, value: cell_value(value) })
     };
     match value {
         Value::Object(map) => Ok(map.iter().map(|(key, value)| pair(key.clone(), value)).collect()),

@@ -37,7 +37,7 @@ pub(crate) fn render_csv(doc: &Document, limits: &Limits) -> Result<Vec<u8>, Ren
             if record.len() >= columns {
                 break;
             }
-            record.push(plain_text(&cell.value));
+            record.push(plain_text(&cell.value()));
             for _ in 1..cell.span.min(columns - record.len() + 1) {
                 record.push(String::new());
             }

@@ -237,7 +237,7 @@ impl SheetWriter<'_> {
                     if c > last_col {
                         break;
                     }
-                    self.value(next, c as u16, &cell.value, bold)?;
+                    self.value(next, c as u16, &cell.value(), bold)?;
                     c += cell.span.max(1).min(columns);
                 }
                 next += 1;

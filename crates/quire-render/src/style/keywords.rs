@@ -27,6 +27,11 @@ pub enum TextTransform {
 }
 
 impl TextTransform {
+    /// Apply the transform to an owned text (no copy when there is nothing to do).
+    pub fn apply_owned(self, text: String) -> String {
+        if self == Self::None { text } else { self.apply(&text) }
+    }
+
     /// Apply the transform to a text.
     pub fn apply(self, text: &str) -> String {
         match self {

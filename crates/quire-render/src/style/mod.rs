@@ -11,9 +11,20 @@ pub use color::Color;
 pub use keywords::{FlexAlign, FlexDirection, TextAlign, TextTransform};
 pub use length::{Length, Sides, parse_box_shorthand};
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use crate::report::{JsonPath, ValidationReport};
+
+/// A style shared between the compiled template and every block resolved from it (cheap to clone).
+pub type SharedStyle = Arc<Style>;
+
+/// The empty style, shared (no allocation per use).
+pub fn plain_style() -> SharedStyle {
+    static PLAIN: std::sync::LazyLock<SharedStyle> = std::sync::LazyLock::new(SharedStyle::default);
+    PLAIN.clone()
+}
 
 /// A parsed style object. Unset properties are `None`; unknown CSS properties are ignored so templates
 /// written for browsers keep working.
