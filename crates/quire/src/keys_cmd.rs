@@ -38,7 +38,8 @@ enum KeysCommand {
         #[arg(long)]
         environment: String,
     },
-    /// Revoke a key by id (`key_…`). A running server's cache may take up to `QUIRE_KEY_CACHE_TTL_SECONDS` to notice; revoke through the API for immediate effect.
+    /// Revoke a key by id (`key_…`). A running server may take up to `QUIRE_KEY_CACHE_TTL_SECONDS` to
+    /// notice; revoke through the API for immediate effect.
     Revoke { id: String },
 }
 
@@ -47,10 +48,31 @@ async fn open(config: &Config) -> anyhow::Result<Store> {
     Ok(quire_store::open(&config.database_url()).await?)
 }
 
+/// What a subcommand prints: `stdout` is for scripts (`export QUIRE_API_KEY=$(quire keys create …)`),
+/// `stderr` for the person at the terminal.
+#[derive(Debug, Default)]
+struct Printed {
+    stdout: Vec<String>,
+    stderr: Vec<String>,
+}
+
 /// Runs `quire keys …`.
 pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
     let store = open(config).await?;
-    let result = match args.command {
+    let result = execute(args.command, &store).await;
+    store.close().await;
+    let printed = result?;
+    for line in printed.stderr {
+        eprintln!("{line}");
+    }
+    for line in printed.stdout {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+async fn execute(command: KeysCommand, store: &Store) -> anyhow::Result<Printed> {
+    match command {
         KeysCommand::Create { environment, name, permissions, expires_at, rate_limit_per_minute } => {
             let env = store
                 .environment(&environment)
@@ -76,19 +98,24 @@ pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
             let new = NewKey {
                 project_id: env.project_id,
                 environment_id: env.id,
-                name,
+                name: name.trim().to_string(),
                 scopes,
                 expires_at,
                 rate_limit_per_minute,
                 created_by: "cli".into(),
             };
-            let (secret, record) = create_key(&store, &new).await?;
-            eprintln!("Created {} ({}). Store the key now; it cannot be shown again:", record.id, record.name);
-            println!("{}", secret.expose());
-            Ok(())
+            let (secret, record) = create_key(store, &new).await?;
+            Ok(Printed {
+                stdout: vec![secret.expose().to_string()],
+                stderr: vec![format!(
+                    "Created {} ({}). Store the key now; it cannot be shown again:",
+                    record.id, record.name
+                )],
+            })
         }
         KeysCommand::List { environment } => {
             let now = Timestamp::now();
+            let mut printed = Printed::default();
             for k in store.api_keys(&environment).await? {
                 let scopes: Vec<&str> = k.scopes.iter().map(|s| s.as_str()).collect();
                 let status = match check_key_usable(&k, now) {
@@ -96,7 +123,7 @@ pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
                     Err(e) if e.code == ErrorCode::KeyRevoked => "revoked",
                     Err(_) => "expired",
                 };
-                println!(
+                printed.stdout.push(format!(
                     "{}  {}…  {:8}  {}  [{}]  requests={}",
                     k.id,
                     k.prefix,
@@ -104,9 +131,9 @@ pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
                     k.name,
                     scopes.join(","),
                     k.total_requests
-                );
+                ));
             }
-            Ok(())
+            Ok(printed)
         }
         KeysCommand::Revoke { id } => {
             let patch = ApiKeyPatch { status: Some(ApiKeyStatus::Revoked), ..Default::default() };
@@ -114,12 +141,9 @@ pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
                 .update_api_key(&id, &patch, Timestamp::now())
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot revoke {id}: {e}"))?;
-            println!("revoked {id}");
-            Ok(())
+            Ok(Printed { stdout: vec![format!("revoked {id}")], stderr: Vec::new() })
         }
-    };
-    store.close().await;
-    result
+    }
 }
 
 /// Runs `quire projects`.
@@ -138,3 +162,6 @@ pub async fn list_projects(config: &Config) -> anyhow::Result<()> {
     store.close().await;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
