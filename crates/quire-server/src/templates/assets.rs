@@ -147,6 +147,7 @@ async fn log(state: &AppState, access: &EnvironmentAccess<need::ManageTemplates>
     activity::record(state, &access.caller, entry).await;
 }
 
+/// `GET /api/v1/assets`: the environment's assets, newest first, paged.
 pub async fn list(
     State(state): State<AppState>,
     access: EnvironmentAccess<need::ManageTemplates>,
@@ -156,6 +157,7 @@ pub async fn list(
     Ok(Json(Paged::new(records.into_iter().map(AssetOut::from).collect(), total, &page)))
 }
 
+/// `GET /api/v1/assets/:id`: one asset's metadata.
 pub async fn fetch(
     State(state): State<AppState>,
     access: EnvironmentAccess<need::ManageTemplates>,
@@ -165,6 +167,7 @@ pub async fn fetch(
     Ok(Json(AssetOut::from(record)))
 }
 
+/// `DELETE /api/v1/assets/:id`: deletes the asset for good (renders using it then fail naming it).
 pub async fn remove(
     State(state): State<AppState>,
     access: EnvironmentAccess<need::ManageTemplates>,

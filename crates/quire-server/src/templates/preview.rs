@@ -87,6 +87,7 @@ fn parse_format(text: &str) -> Result<OutputFormat, HttpError> {
         .map_err(|_| HttpError(ApiError::invalid_field("format", "must be pdf, xlsx, excel or csv")))
 }
 
+/// `POST /api/v1/templates/:id/preview`: renders now and answers the file.
 pub async fn preview(
     State(state): State<AppState>,
     access: TemplateAccess<need::ReadTemplates>,
@@ -137,6 +138,7 @@ pub async fn preview(
     Ok(response)
 }
 
+/// `GET /api/v1/templates/:id/variables`: the variables as form fields (`?useDraft=false`: published).
 pub async fn variables(
     State(state): State<AppState>,
     access: TemplateAccess<need::ReadTemplates>,

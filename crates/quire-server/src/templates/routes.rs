@@ -64,6 +64,7 @@ fn new_short_id() -> String {
     format!("atpl_{}", quire_core::base62::random_string(8))
 }
 
+/// `POST /api/v1/templates`: validates and stores a new template (draft revision 1).
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -117,6 +118,7 @@ pub async fn create(
     Ok(template_response(StatusCode::CREATED, record))
 }
 
+/// `GET /api/v1/templates` and `GET /api/templates/attachment`: paged, with `search` and `type`.
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -150,6 +152,7 @@ pub async fn list(
     Ok(Json(Paged::new(records.into_iter().map(TemplateOut::summary).collect(), total, &page)))
 }
 
+/// `GET /api/v1/templates/:id` and `GET /api/templates/:id`: the template with its design.
 pub async fn fetch(access: TemplateAccess<need::ReadTemplates>) -> Response {
     template_response(StatusCode::OK, access.template)
 }
@@ -213,6 +216,7 @@ fn patched(current: &TemplateRecord, patch: &TemplatePatchIn, now: Timestamp) ->
     Ok(next)
 }
 
+/// `PATCH /api/v1/templates/:id`: edits the draft, conditional on `draftVersion` / `If-Match` when given.
 pub async fn update(
     State(state): State<AppState>,
     access: TemplateAccess<need::ManageTemplates>,
@@ -248,6 +252,7 @@ pub async fn update(
     Err(stale(current.revision))
 }
 
+/// `DELETE /api/v1/templates/:id`: hides the template and frees its slug; versions stay for documents.
 pub async fn remove(
     State(state): State<AppState>,
     access: TemplateAccess<need::ManageTemplates>,

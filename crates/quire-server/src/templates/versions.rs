@@ -39,6 +39,7 @@ fn if_match_revision(headers: &HeaderMap) -> Option<i64> {
     text.trim().trim_start_matches("W/").trim_matches('"').parse().ok()
 }
 
+/// `POST …/publish`: the draft becomes the next immutable version and the published one.
 pub async fn publish(
     State(state): State<AppState>,
     access: TemplateAccess<need::ManageTemplates>,
@@ -76,6 +77,7 @@ pub async fn publish(
     Ok(template_response(StatusCode::OK, updated))
 }
 
+/// `POST …/unpublish`: clears the published version (`ERR_TMPL_004` when there is none).
 pub async fn unpublish(
     State(state): State<AppState>,
     access: TemplateAccess<need::ManageTemplates>,
@@ -92,6 +94,7 @@ pub async fn unpublish(
     Ok(template_response(StatusCode::OK, updated))
 }
 
+/// `GET …/versions`: every version, newest first, paged.
 pub async fn list(
     State(state): State<AppState>,
     access: TemplateAccess<need::ReadTemplates>,
@@ -103,6 +106,7 @@ pub async fn list(
     Ok(Json(Paged::slice(out, &page)))
 }
 
+/// `GET …/versions/:n`: one version (`ERR_TMPL_001` when it does not exist).
 pub async fn fetch(
     State(state): State<AppState>,
     access: TemplateAccess<need::ReadTemplates>,
