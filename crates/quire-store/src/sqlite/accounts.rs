@@ -21,7 +21,7 @@ impl AccountStore for SqliteStore {
         member_id: &str,
     ) -> StoreResult<()> {
         let user = &credentials.user;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&user.id)
             .bind(user.email.to_lowercase())

@@ -68,7 +68,7 @@ impl ApiKeyStore for SqliteStore {
     }
 
     async fn update_api_key(&self, id: &str, patch: &ApiKeyPatch, at: Timestamp) -> StoreResult<ApiKeyRecord> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT * FROM api_keys WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
         let mut record = rows::api_key(&row.ok_or(StoreError::NotFound)?)?;
         if let Some(name) = &patch.name {
@@ -110,7 +110,7 @@ impl ApiKeyStore for SqliteStore {
     }
 
     async fn rotate_api_key(&self, old_id: &str, grace_until: Timestamp, successor: &ApiKeyRecord) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_key(&mut *tx, successor).await?;
         let done = sqlx::query(
             "UPDATE api_keys SET rotated_to = ?, grace_until = ?, updated_at = ? WHERE id = ? AND rotated_to IS NULL",
@@ -129,7 +129,7 @@ impl ApiKeyStore for SqliteStore {
     }
 
     async fn add_api_key_usage(&self, deltas: &[UsageDelta]) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for d in deltas {
             sqlx::query(
                 "UPDATE api_keys SET total_requests = total_requests + ?, \

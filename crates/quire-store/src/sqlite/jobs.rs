@@ -21,7 +21,8 @@ fn job(row: &SqliteRow) -> Result<JobRecord, sqlx::Error> {
         template_version: row.try_get("template_version")?,
         template_snapshot: row.try_get("template_snapshot")?,
         format: row.try_get("format")?,
-        status: JobStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(format!("job status {status:?}").into()))?,
+        status: JobStatus::parse(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("job status {status:?}").into()))?,
         variables: row.try_get("variables")?,
         filename: row.try_get("filename")?,
         metadata: row.try_get("metadata")?,
@@ -66,7 +67,10 @@ fn batch(row: &SqliteRow) -> Result<BatchRecord, sqlx::Error> {
     })
 }
 
-async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(executor: E, j: &JobRecord) -> Result<(), sqlx::Error> {
+async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+    executor: E,
+    j: &JobRecord,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO jobs (id, project_id, environment_id, template_id, template_name, template_version, \
          template_snapshot, format, status, variables, filename, metadata, webhook_url, webhook_secret, batch_id, \
@@ -118,7 +122,7 @@ impl JobStore for SqliteStore {
     }
 
     async fn enqueue_batch(&self, b: &BatchRecord, jobs: &[JobRecord]) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO batches (id, project_id, environment_id, template_id, template_name, format, total_jobs, \
              metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,7 +159,13 @@ impl JobStore for SqliteStore {
         Ok(row.map(|r| job(&r)).transpose()?)
     }
 
-    async fn jobs(&self, environment_id: &str, f: &JobFilter, offset: i64, limit: i64) -> StoreResult<(Vec<JobRecord>, i64)> {
+    async fn jobs(
+        &self,
+        environment_id: &str,
+        f: &JobFilter,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<JobRecord>, i64)> {
         let status = f.status.map(JobStatus::as_str);
         let from = f.created_from.map(Timestamp::as_millis);
         let to = f.created_to.map(Timestamp::as_millis);
@@ -205,10 +215,12 @@ impl JobStore for SqliteStore {
     }
 
     async fn batch_counts(&self, batch_id: &str) -> StoreResult<BatchCounts> {
-        let found = sqlx::query("SELECT status, COUNT(*) AS n, MIN(processing_at) AS first FROM jobs WHERE batch_id = ? GROUP BY status")
-            .bind(batch_id)
-            .fetch_all(self.pool())
-            .await?;
+        let found = sqlx::query(
+            "SELECT status, COUNT(*) AS n, MIN(processing_at) AS first FROM jobs WHERE batch_id = ? GROUP BY status",
+        )
+        .bind(batch_id)
+        .fetch_all(self.pool())
+        .await?;
         let mut counts = BatchCounts::default();
         for row in &found {
             let status: String = row.try_get("status")?;
@@ -258,12 +270,13 @@ impl JobStore for SqliteStore {
     }
 
     async fn heartbeat_job(&self, id: &str, worker: &str, lease_until: Timestamp) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'processing'")
-            .bind(lease_until.as_millis())
-            .bind(id)
-            .bind(worker)
-            .execute(self.pool())
-            .await?;
+        let done =
+            sqlx::query("UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'processing'")
+                .bind(lease_until.as_millis())
+                .bind(id)
+                .bind(worker)
+                .execute(self.pool())
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -287,7 +300,15 @@ impl JobStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn fail_job(&self, id: &str, worker: &str, code: &str, message: &str, requeue: bool, now: Timestamp) -> StoreResult<bool> {
+    async fn fail_job(
+        &self,
+        id: &str,
+        worker: &str,
+        code: &str,
+        message: &str,
+        requeue: bool,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE jobs SET status = CASE WHEN ? AND attempts < max_attempts THEN 'queued' ELSE 'failed' END, \
              lease_owner = NULL, lease_until = NULL, error_code = ?, error_message = ?, \
@@ -354,12 +375,18 @@ impl JobStore for SqliteStore {
     }
 
     async fn mark_file_deleted(&self, id: &str, now: Timestamp) -> StoreResult<()> {
-        sqlx::query("UPDATE jobs SET file_deleted_at = ? WHERE id = ?").bind(now.as_millis()).bind(id).execute(self.pool()).await?;
+        sqlx::query("UPDATE jobs SET file_deleted_at = ? WHERE id = ?")
+            .bind(now.as_millis())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
     async fn queue_depth(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'processing')").fetch_one(self.pool()).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'processing')")
+            .fetch_one(self.pool())
+            .await?)
     }
 
     async fn recent_render_ms(&self, n: i64) -> StoreResult<Option<f64>> {
@@ -372,7 +399,13 @@ impl JobStore for SqliteStore {
         .await?)
     }
 
-    async fn job_stats(&self, environment_id: &str, from: Timestamp, to: Timestamp, template_id: Option<&str>) -> StoreResult<Vec<JobStat>> {
+    async fn job_stats(
+        &self,
+        environment_id: &str,
+        from: Timestamp,
+        to: Timestamp,
+        template_id: Option<&str>,
+    ) -> StoreResult<Vec<JobStat>> {
         let found = sqlx::query(
             "SELECT template_id, template_name, format, status, render_ms, created_at FROM jobs WHERE environment_id = ? \
              AND created_at >= ? AND created_at < ? AND (? IS NULL OR template_id = ?)",

@@ -41,6 +41,13 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
+    /// A write transaction that takes SQLite's write lock up front (`BEGIN IMMEDIATE`): a deferred transaction
+    /// that reads before it writes fails with `SQLITE_BUSY` when another writer commits in between, which
+    /// `busy_timeout` cannot wait out. Every transaction of this store writes, so all of them start here.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
     /// The connection pool, for the implementation modules.
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool

@@ -89,7 +89,7 @@ fn member_view(row: &sqlx::sqlite::SqliteRow) -> Result<MemberView, sqlx::Error>
 #[async_trait]
 impl ProjectStore for SqliteStore {
     async fn create_project(&self, project: &Project, owner: &Member, environment: &Environment) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_project(&mut tx, project, owner, environment).await?;
         tx.commit().await?;
         Ok(())
@@ -280,7 +280,7 @@ impl ProjectStore for SqliteStore {
     }
 
     async fn accept_invitation(&self, invitation_id: &str, member: &Member) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         touched(
             sqlx::query("UPDATE invitations SET status = 'accepted' WHERE id = ? AND status = 'pending'")
                 .bind(invitation_id)

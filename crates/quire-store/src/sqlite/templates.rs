@@ -123,7 +123,7 @@ impl TemplateStore for SqliteStore {
         d: &TemplateRecord,
         expected_revision: i64,
     ) -> StoreResult<DraftWrite<TemplateRecord>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(current) = live_template(&mut tx, &d.environment_id, &d.id).await? else {
             return Ok(DraftWrite::Missing);
         };
@@ -161,7 +161,7 @@ impl TemplateStore for SqliteStore {
         published_by: &str,
         at: Timestamp,
     ) -> StoreResult<DraftWrite<TemplateVersion>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(current) = live_template(&mut tx, environment_id, template_id).await? else {
             return Ok(DraftWrite::Missing);
         };
@@ -213,7 +213,7 @@ impl TemplateStore for SqliteStore {
         template_id: &str,
         at: Timestamp,
     ) -> StoreResult<Option<TemplateRecord>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         if live_template(&mut tx, environment_id, template_id).await?.is_none() {
             return Ok(None);
         }

@@ -123,7 +123,7 @@ impl WebhookStore for SqliteStore {
         patch: &WebhookSubscriptionPatch,
         at: Timestamp,
     ) -> StoreResult<WebhookSubscription> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row =
             sqlx::query("SELECT * FROM webhook_subscriptions WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
         let mut s = subscription(&row.ok_or(StoreError::NotFound)?)?;
@@ -210,7 +210,7 @@ impl WebhookStore for SqliteStore {
     }
 
     async fn enqueue_webhook_event(&self, event: &WebhookEvent, deliveries: &[WebhookDelivery]) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO webhook_events (id, environment_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)",
         )
@@ -362,7 +362,7 @@ impl WebhookStore for SqliteStore {
     }
 
     async fn finish_webhook_attempt(&self, owner: &str, a: &DeliveryAttempt, after: AfterAttempt) -> StoreResult<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let (status, next, delivered_at) = match after {
             AfterAttempt::Delivered => {
                 (DeliveryStatus::Delivered, None, Some(a.started_at.as_millis() + a.duration_ms))
