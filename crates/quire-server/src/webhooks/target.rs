@@ -143,6 +143,7 @@ impl reqwest::dns::Resolve for PublicOnlyResolver {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
