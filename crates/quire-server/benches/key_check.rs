@@ -25,10 +25,11 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let (state, key) = runtime.block_on(async {
-        let mut config = Config::default();
-        config.data_dir = dir.path().to_path_buf();
+        let config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
         let store = quire_store::open(&config.database_url()).await.unwrap();
-        let state = AppState::new(config, store, &[7u8; 32], "http://127.0.0.1".into());
+        let secrets = quire_server::state::StateSecrets { jwt: vec![7; 32], download_links: vec![8; 32] };
+        let files = quire_server::documents::files::FileStore::local(&dir.path().join("files")).unwrap();
+        let state = AppState::new(config, store, &secrets, "http://127.0.0.1".into(), files);
         let user =
             quire_server::routes::auth::create_account(&state, "bench@example.com", "bench password".into(), "Bench")
                 .await

@@ -78,10 +78,8 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
     let public_url = config.public_url(addr);
-    let download_links = store
-        .setting_insert_if_absent("download_link_key", &quire_core::base62::random_string(64))
-        .await?
-        .into_bytes();
+    let download_links =
+        store.setting_insert_if_absent("download_link_key", &quire_core::base62::random_string(64)).await?.into_bytes();
     let secrets = StateSecrets { jwt: secret, download_links };
     let files = documents::files::FileStore::local(&config.data_dir.join("files"))?;
     let state = AppState::new(config, store, &secrets, public_url, files);

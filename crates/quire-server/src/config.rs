@@ -193,8 +193,16 @@ impl Config {
         parse_into(&mut self.worker_poll_ms, "QUIRE_WORKER_POLL_MS", var("QUIRE_WORKER_POLL_MS"))?;
         parse_into(&mut self.job_lease_seconds, "QUIRE_JOB_LEASE_SECONDS", var("QUIRE_JOB_LEASE_SECONDS"))?;
         parse_into(&mut self.retention_seconds, "QUIRE_RETENTION_SECONDS", var("QUIRE_RETENTION_SECONDS"))?;
-        parse_into(&mut self.retention_sweep_seconds, "QUIRE_RETENTION_SWEEP_SECONDS", var("QUIRE_RETENTION_SWEEP_SECONDS"))?;
-        parse_into(&mut self.download_link_ttl_seconds, "QUIRE_DOWNLOAD_LINK_TTL_SECONDS", var("QUIRE_DOWNLOAD_LINK_TTL_SECONDS"))?;
+        parse_into(
+            &mut self.retention_sweep_seconds,
+            "QUIRE_RETENTION_SWEEP_SECONDS",
+            var("QUIRE_RETENTION_SWEEP_SECONDS"),
+        )?;
+        parse_into(
+            &mut self.download_link_ttl_seconds,
+            "QUIRE_DOWNLOAD_LINK_TTL_SECONDS",
+            var("QUIRE_DOWNLOAD_LINK_TTL_SECONDS"),
+        )?;
         if let Some(v) = var("QUIRE_LOG_FORMAT") {
             self.log_format = v;
         }
@@ -249,7 +257,10 @@ impl Config {
             return Err(ConfigError("rate limits must be at least 1 request per minute".into()));
         }
         if self.job_lease_seconds == 0 || self.worker_poll_ms == 0 || self.download_link_ttl_seconds == 0 {
-            return Err(ConfigError("QUIRE_JOB_LEASE_SECONDS, QUIRE_WORKER_POLL_MS and QUIRE_DOWNLOAD_LINK_TTL_SECONDS must be positive".into()));
+            return Err(ConfigError(
+                "QUIRE_JOB_LEASE_SECONDS, QUIRE_WORKER_POLL_MS and QUIRE_DOWNLOAD_LINK_TTL_SECONDS must be positive"
+                    .into(),
+            ));
         }
         self.validate_webhooks()?;
         if self.access_token_ttl_seconds == 0 || self.refresh_token_ttl_seconds == 0 {
@@ -266,7 +277,11 @@ impl Config {
         parse_into(&mut self.webhooks_timeout_ms, "QUIRE_WEBHOOKS_TIMEOUT_MS", var("QUIRE_WEBHOOKS_TIMEOUT_MS"))?;
         let base = var("QUIRE_WEBHOOKS_BACKOFF_BASE_MS");
         parse_into(&mut self.webhooks_backoff_base_ms, "QUIRE_WEBHOOKS_BACKOFF_BASE_MS", base)?;
-        parse_into(&mut self.webhooks_backoff_max_ms, "QUIRE_WEBHOOKS_BACKOFF_MAX_MS", var("QUIRE_WEBHOOKS_BACKOFF_MAX_MS"))?;
+        parse_into(
+            &mut self.webhooks_backoff_max_ms,
+            "QUIRE_WEBHOOKS_BACKOFF_MAX_MS",
+            var("QUIRE_WEBHOOKS_BACKOFF_MAX_MS"),
+        )?;
         parse_into(&mut self.webhooks_concurrency, "QUIRE_WEBHOOKS_CONCURRENCY", var("QUIRE_WEBHOOKS_CONCURRENCY"))
     }
 

@@ -57,7 +57,10 @@ impl AppState {
             key_cache,
             rate_limiter: Arc::new(MemoryRateLimiter::default()),
             usage: UsageRecorder::default(),
-            renderer: RenderPool::new(quire_render::Engine::new(quire_render::Limits::default()), config_render_threads),
+            renderer: RenderPool::new(
+                quire_render::Engine::new(quire_render::Limits::default()),
+                config_render_threads,
+            ),
             files,
             links,
             job_wake: tokio::sync::Notify::new(),

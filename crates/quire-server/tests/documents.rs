@@ -1,9 +1,9 @@
 //! Documents API over HTTP: generate, jobs, batches, downloads, retention, validation, isolation, workers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
 #[path = "documents/api_surface.rs"]
 mod api_surface;
+mod common;
 #[path = "documents/flow.rs"]
 mod flow;
 #[path = "documents/queue.rs"]

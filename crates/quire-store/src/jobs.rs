@@ -31,7 +31,9 @@ impl JobStatus {
 
     /// From the stored name.
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Queued, Self::Processing, Self::Completed, Self::Failed, Self::Cancelled].into_iter().find(|s| s.as_str() == text)
+        [Self::Queued, Self::Processing, Self::Completed, Self::Failed, Self::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
     }
 
     /// Completed, failed or cancelled.
@@ -162,7 +164,13 @@ pub trait JobStore: Send + Sync {
     /// A job by id alone (workers, signed downloads).
     async fn job_by_id(&self, id: &str) -> StoreResult<Option<JobRecord>>;
     /// Jobs of the environment, newest first, with the total matching.
-    async fn jobs(&self, environment_id: &str, filter: &JobFilter, offset: i64, limit: i64) -> StoreResult<(Vec<JobRecord>, i64)>;
+    async fn jobs(
+        &self,
+        environment_id: &str,
+        filter: &JobFilter,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<JobRecord>, i64)>;
     /// A batch of the environment.
     async fn batch(&self, environment_id: &str, id: &str) -> StoreResult<Option<BatchRecord>>;
     /// Status counts of a batch's jobs.
@@ -177,7 +185,15 @@ pub trait JobStore: Send + Sync {
     /// Completes a job the worker owns; false when it lost it (cancelled, or the lease was taken over).
     async fn complete_job(&self, id: &str, worker: &str, result: &JobResult) -> StoreResult<bool>;
     /// Fails a job the worker owns (`requeue`: back to the queue for another attempt); false when it lost it.
-    async fn fail_job(&self, id: &str, worker: &str, code: &str, message: &str, requeue: bool, now: Timestamp) -> StoreResult<bool>;
+    async fn fail_job(
+        &self,
+        id: &str,
+        worker: &str,
+        code: &str,
+        message: &str,
+        requeue: bool,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     /// Fails processing jobs whose lease expired with no attempts left; returns them.
     async fn fail_exhausted_jobs(&self, now: Timestamp) -> StoreResult<Vec<JobRecord>>;
     /// Cancels a queued or processing job; `None` when it is in another state.
@@ -193,5 +209,11 @@ pub trait JobStore: Send + Sync {
     /// Mean render time of the last `n` completed jobs, in ms.
     async fn recent_render_ms(&self, n: i64) -> StoreResult<Option<f64>>;
     /// Finished jobs of the environment created in `[from, to)`, optionally for one template (analytics).
-    async fn job_stats(&self, environment_id: &str, from: Timestamp, to: Timestamp, template_id: Option<&str>) -> StoreResult<Vec<JobStat>>;
+    async fn job_stats(
+        &self,
+        environment_id: &str,
+        from: Timestamp,
+        to: Timestamp,
+        template_id: Option<&str>,
+    ) -> StoreResult<Vec<JobStat>>;
 }

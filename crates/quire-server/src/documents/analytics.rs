@@ -26,7 +26,10 @@ pub struct PeriodQuery {
 fn period(q: &PeriodQuery) -> Result<(Timestamp, Timestamp), HttpError> {
     let parse = |field: &str, text: &Option<String>| -> Result<Option<Timestamp>, HttpError> {
         text.as_deref()
-            .map(|t| Timestamp::parse(t).ok_or_else(|| HttpError(ApiError::invalid_field(field, "must be an ISO 8601 date or date-time"))))
+            .map(|t| {
+                Timestamp::parse(t)
+                    .ok_or_else(|| HttpError(ApiError::invalid_field(field, "must be an ISO 8601 date or date-time")))
+            })
             .transpose()
     };
     let end = match (parse("endDate", &q.end_date)?, &q.end_date) {
@@ -54,7 +57,11 @@ fn count_by<K: Ord>(stats: &[JobStat], key: impl Fn(&JobStat) -> K) -> BTreeMap<
 }
 
 /// `GET /api/v1/documents/analytics?startDate&endDate`.
-pub async fn documents(State(state): State<AppState>, access: Access, Query(q): Query<PeriodQuery>) -> ApiResult<Json<Value>> {
+pub async fn documents(
+    State(state): State<AppState>,
+    access: Access,
+    Query(q): Query<PeriodQuery>,
+) -> ApiResult<Json<Value>> {
     let (start, end) = period(&q)?;
     let stats = state.store.job_stats(&access.environment.id, start, end, None).await?;
     let ok = stats.iter().filter(|s| s.status == JobStatus::Completed).count();
@@ -66,7 +73,8 @@ pub async fn documents(State(state): State<AppState>, access: Access, Query(q): 
     let by_day: Vec<Value> = count_by(&stats, |s| s.created_at.day())
         .into_iter()
         .map(|(day, n)| {
-            let completed = stats.iter().filter(|s| s.created_at.day() == day && s.status == JobStatus::Completed).count();
+            let completed =
+                stats.iter().filter(|s| s.created_at.day() == day && s.status == JobStatus::Completed).count();
             json!({ "date": day, "count": n, "completed": completed })
         })
         .collect();
@@ -84,7 +92,10 @@ pub async fn documents(State(state): State<AppState>, access: Access, Query(q): 
 pub async fn template(State(state): State<AppState>, access: Access, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let record = state.store.template(&access.environment.id, &id).await?.ok_or(ErrorCode::TemplateNotFound)?;
     let now = Timestamp::now();
-    let stats = state.store.job_stats(&access.environment.id, now.plus_seconds(-366 * 86400), now.plus_seconds(1), Some(&record.id)).await?;
+    let stats = state
+        .store
+        .job_stats(&access.environment.id, now.plus_seconds(-366 * 86400), now.plus_seconds(1), Some(&record.id))
+        .await?;
     let since = |days: i64| stats.iter().filter(|s| s.created_at >= now.plus_seconds(-days * 86400)).count();
     let ok = stats.iter().filter(|s| s.status == JobStatus::Completed).count();
     let failed = stats.iter().filter(|s| s.status == JobStatus::Failed).count();

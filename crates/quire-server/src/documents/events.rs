@@ -9,7 +9,8 @@ use crate::state::AppState;
 use crate::webhooks::{DirectTarget, publish};
 
 fn document_data(state: &AppState, job: &JobRecord) -> Value {
-    let download_url = (job.status == JobStatus::Completed).then(|| state.links.mint(&state.public_url, &job.id, Timestamp::now()).0);
+    let download_url =
+        (job.status == JobStatus::Completed).then(|| state.links.mint(&state.public_url, &job.id, Timestamp::now()).0);
     json!({
         "jobId": job.id,
         "status": job.status,
@@ -51,7 +52,9 @@ async fn batch_maybe_finished(state: &AppState, environment_id: &str, batch_id: 
             return;
         }
     }
-    let (Ok(Some(batch)), Ok(counts)) = (state.store.batch(environment_id, batch_id).await, state.store.batch_counts(batch_id).await) else {
+    let (Ok(Some(batch)), Ok(counts)) =
+        (state.store.batch(environment_id, batch_id).await, state.store.batch_counts(batch_id).await)
+    else {
         return;
     };
     let data = json!({

@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 
 use super::model::{BatchIn, GenerateIn};
 use super::prepare::{
-    MAX_BATCH_VARIABLES_BYTES, MAX_VARIABLES_BYTES, PreparedTemplate, check_filename, check_input_variables, check_metadata,
-    default_filename, environment_for, prepare_template,
+    MAX_BATCH_VARIABLES_BYTES, MAX_VARIABLES_BYTES, PreparedTemplate, check_filename, check_input_variables,
+    check_metadata, default_filename, environment_for, prepare_template,
 };
 use crate::auth::Caller;
 use crate::http::json::parse_json;
@@ -39,7 +39,14 @@ fn fail_if_any(errors: Vec<FieldError>) -> Result<(), HttpError> {
 }
 
 /// A job record ready to queue.
-fn new_job(caller: &Caller, t: &PreparedTemplate, variables: &Value, filename: String, metadata: Option<String>, webhook: (&Option<String>, &Option<String>)) -> JobRecord {
+fn new_job(
+    caller: &Caller,
+    t: &PreparedTemplate,
+    variables: &Value,
+    filename: String,
+    metadata: Option<String>,
+    webhook: (&Option<String>, &Option<String>),
+) -> JobRecord {
     JobRecord {
         id: new_id(prefix::JOB),
         project_id: t.environment.environment.project_id.clone(),
@@ -100,7 +107,12 @@ async fn check_webhook(state: &AppState, url: &Option<String>, secret: &Option<S
 }
 
 /// Validates a generate body into a job (not yet stored).
-async fn job_from_request(state: &AppState, caller: &Caller, body: &GenerateIn, query: &HashMap<String, String>) -> Result<(JobRecord, PreparedTemplate), HttpError> {
+async fn job_from_request(
+    state: &AppState,
+    caller: &Caller,
+    body: &GenerateIn,
+    query: &HashMap<String, String>,
+) -> Result<(JobRecord, PreparedTemplate), HttpError> {
     let environment = environment_for(state, caller, body.workspace_id.as_deref(), query_environment(query)).await?;
     let template = prepare_template(state, environment, &body.template_id, &body.format, body.use_draft).await?;
     let variables = body.variables.clone().unwrap_or(Value::Null);
@@ -116,28 +128,52 @@ async fn job_from_request(state: &AppState, caller: &Caller, body: &GenerateIn, 
 }
 
 /// `POST /api/v1/documents/generate`.
-pub async fn generate(State(state): State<AppState>, caller: Caller, Query(query): QueryMap, headers: HeaderMap, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn generate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): QueryMap,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let request: GenerateIn = parse_json(&body)?;
     let (mut job, _) = job_from_request(&state, &caller, &request, &query).await?;
     if let Some(key) = headers.get("idempotency-key") {
-        let key = key.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 255).ok_or_else(|| HttpError(ApiError::invalid_field("Idempotency-Key", "must be 1 to 255 visible ASCII characters")))?;
+        let key = key.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 255).ok_or_else(|| {
+            HttpError(ApiError::invalid_field("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))
+        })?;
         job.idempotency_key = Some(key.to_string());
         job.request_hash = Some(hex::encode(Sha256::digest(&body)));
     }
     let stored = state.store.enqueue_job(&job).await?;
     if stored.id != job.id && stored.request_hash != job.request_hash {
-        return Err(HttpError(ApiError::with_message(ErrorCode::Conflict, "This Idempotency-Key was already used with a different request")));
+        return Err(HttpError(ApiError::with_message(
+            ErrorCode::Conflict,
+            "This Idempotency-Key was already used with a different request",
+        )));
     }
     state.job_wake.notify_one();
     let wait = estimate_wait_seconds(&state).await?;
     let status_url = format!("{}/api/v1/documents/jobs/{}", state.public_url, stored.id);
-    Ok((StatusCode::ACCEPTED, Json(json!({ "jobId": stored.id, "status": stored.status, "statusUrl": status_url, "estimatedWaitSeconds": wait }))))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(
+            json!({ "jobId": stored.id, "status": stored.status, "statusUrl": status_url, "estimatedWaitSeconds": wait }),
+        ),
+    ))
 }
 
 /// `POST /api/v1/documents/generate/batch`.
-pub async fn generate_batch(State(state): State<AppState>, caller: Caller, Query(query): QueryMap, Json(body): Json<BatchIn>) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn generate_batch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): QueryMap,
+    Json(body): Json<BatchIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     if body.documents.is_empty() || body.documents.len() > MAX_BATCH_DOCUMENTS {
-        return Err(HttpError(ApiError::invalid_field("documents", format!("must hold 1 to {MAX_BATCH_DOCUMENTS} documents"))));
+        return Err(HttpError(ApiError::invalid_field(
+            "documents",
+            format!("must hold 1 to {MAX_BATCH_DOCUMENTS} documents"),
+        )));
     }
     let environment = environment_for(&state, &caller, body.workspace_id.as_deref(), query_environment(&query)).await?;
     let template = prepare_template(&state, environment, &body.template_id, &body.format, body.use_draft).await?;
@@ -146,13 +182,23 @@ pub async fn generate_batch(State(state): State<AppState>, caller: Caller, Query
     let mut jobs = Vec::with_capacity(body.documents.len());
     for (i, doc) in body.documents.iter().enumerate() {
         let variables = doc.variables.clone().unwrap_or(Value::Null);
-        if let Err(HttpError(e)) = check_input_variables(&template.doc, &variables, &format!("documents[{i}]."), MAX_BATCH_VARIABLES_BYTES) {
+        if let Err(HttpError(e)) =
+            check_input_variables(&template.doc, &variables, &format!("documents[{i}]."), MAX_BATCH_VARIABLES_BYTES)
+        {
             return Err(HttpError(e));
         }
-        let metadata = check_metadata(&doc.metadata, &format!("documents[{i}].metadata"), &mut errors).or_else(|| batch_metadata.clone());
+        let metadata = check_metadata(&doc.metadata, &format!("documents[{i}].metadata"), &mut errors)
+            .or_else(|| batch_metadata.clone());
         let filename = check_filename(&doc.filename, template.format, &format!("documents[{i}].filename"), &mut errors)
             .unwrap_or_else(|| format!("{}-{}", default_filename(&template.record.name), i + 1));
-        jobs.push(new_job(&caller, &template, &variables, filename, metadata, (&body.webhook_url, &body.webhook_secret)));
+        jobs.push(new_job(
+            &caller,
+            &template,
+            &variables,
+            filename,
+            metadata,
+            (&body.webhook_url, &body.webhook_secret),
+        ));
     }
     fail_if_any(errors)?;
     check_webhook(&state, &body.webhook_url, &body.webhook_secret).await?;
@@ -177,13 +223,29 @@ pub async fn generate_batch(State(state): State<AppState>, caller: Caller, Query
     }
     let wait = estimate_wait_seconds(&state).await?;
     let status_url = format!("{}/api/v1/documents/batches/{}", state.public_url, batch.id);
-    Ok((StatusCode::ACCEPTED, Json(json!({ "batchId": batch.id, "status": "queued", "totalJobs": batch.total_jobs, "statusUrl": status_url, "estimatedWaitSeconds": wait }))))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(
+            json!({ "batchId": batch.id, "status": "queued", "totalJobs": batch.total_jobs, "statusUrl": status_url, "estimatedWaitSeconds": wait }),
+        ),
+    ))
 }
 
 /// `POST /api/v1/documents/render`: the same body as generate, answered with the file itself.
-pub async fn render_now(State(state): State<AppState>, caller: Caller, Query(query): QueryMap, Json(body): Json<GenerateIn>) -> ApiResult<Response> {
+pub async fn render_now(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): QueryMap,
+    Json(body): Json<GenerateIn>,
+) -> ApiResult<Response> {
     let (job, template) = job_from_request(&state, &caller, &body, &query).await?;
-    let assets = crate::templates::assets::prefetch_assets(&state, &job.environment_id, &template.snapshot["schema"], &template.snapshot["variables"]).await?;
+    let assets = crate::templates::assets::prefetch_assets(
+        &state,
+        &job.environment_id,
+        &template.snapshot["schema"],
+        &template.snapshot["variables"],
+    )
+    .await?;
     let variables: Value = serde_json::from_str(&job.variables).unwrap_or(Value::Null);
     let file = state
         .renderer
@@ -193,7 +255,10 @@ pub async fn render_now(State(state): State<AppState>, caller: Caller, Query(que
     let mut response = file.bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
-    headers.insert(header::CONTENT_DISPOSITION, super::download::content_disposition(&job.filename, template.format.extension()));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        super::download::content_disposition(&job.filename, template.format.extension()),
+    );
     if let Some(pages) = file.page_count {
         headers.insert("x-page-count", HeaderValue::from(pages));
     }

@@ -19,7 +19,11 @@ type Access = EnvironmentAccess<need::GenerateDocuments>;
 
 /// The job's answer, with the state of its per-request webhook.
 pub async fn job_out(state: &AppState, job: JobRecord) -> JobOut {
-    let webhook = if job.webhook_url.is_some() { crate::webhooks::direct_delivery_state(&state.store, &job.id).await.ok().flatten().map(|d| (d.sent, d.error)) } else { None };
+    let webhook = if job.webhook_url.is_some() {
+        crate::webhooks::direct_delivery_state(&state.store, &job.id).await.ok().flatten().map(|d| (d.sent, d.error))
+    } else {
+        None
+    };
     JobOut::new(state, job, webhook)
 }
 
@@ -48,7 +52,11 @@ pub struct ListQuery {
 }
 
 /// `GET /api/v1/documents/jobs` → `{jobs, total, limit, offset}`.
-pub async fn list_jobs(State(state): State<AppState>, access: Access, Query(q): Query<ListQuery>) -> ApiResult<Json<Value>> {
+pub async fn list_jobs(
+    State(state): State<AppState>,
+    access: Access,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Value>> {
     let mut errors = Vec::new();
     let status = q.status.as_deref().filter(|s| !s.is_empty()).and_then(|s| {
         JobStatus::parse(s).or_else(|| {
@@ -56,7 +64,11 @@ pub async fn list_jobs(State(state): State<AppState>, access: Access, Query(q): 
             None
         })
     });
-    let format = q.format.as_deref().filter(|s| !s.is_empty()).map(|f| super::prepare::parse_format(f).map(|f| f.as_str().to_string()));
+    let format = q
+        .format
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|f| super::prepare::parse_format(f).map(|f| f.as_str().to_string()));
     let format = match format {
         Some(Ok(f)) => Some(f),
         Some(Err(_)) => {
@@ -86,7 +98,8 @@ pub async fn list_jobs(State(state): State<AppState>, access: Access, Query(q): 
     }
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     let offset = q.offset.unwrap_or_else(|| (q.page.unwrap_or(1).max(1) - 1) * limit).max(0);
-    let filter = JobFilter { status, template_id: q.template_id, format, created_from, created_to, batch_id: q.batch_id };
+    let filter =
+        JobFilter { status, template_id: q.template_id, format, created_from, created_to, batch_id: q.batch_id };
     let (jobs, total) = state.store.jobs(&access.environment.id, &filter, offset, limit).await?;
     let mut out = Vec::with_capacity(jobs.len());
     for job in jobs {
@@ -96,7 +109,11 @@ pub async fn list_jobs(State(state): State<AppState>, access: Access, Query(q): 
 }
 
 /// `POST /api/v1/documents/jobs/{jobId}/cancel` (queued or processing).
-pub async fn cancel_job(State(state): State<AppState>, access: Access, Path(id): Path<String>) -> ApiResult<Json<JobOut>> {
+pub async fn cancel_job(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobOut>> {
     find(&state, &access.environment.id, &id).await?;
     let cancelled = state.store.cancel_job(&access.environment.id, &id, Timestamp::now()).await?.ok_or_else(|| {
         HttpError(ApiError::with_message(ErrorCode::JobWrongState, "Only queued or processing jobs can be cancelled"))
@@ -108,10 +125,17 @@ pub async fn cancel_job(State(state): State<AppState>, access: Access, Path(id):
 }
 
 /// `POST /api/v1/documents/jobs/{jobId}/retry` (failed or cancelled → a new job).
-pub async fn retry_job(State(state): State<AppState>, access: Access, Path(id): Path<String>) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn retry_job(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let old = find(&state, &access.environment.id, &id).await?;
     if !matches!(old.status, JobStatus::Failed | JobStatus::Cancelled) {
-        return Err(HttpError(ApiError::with_message(ErrorCode::JobWrongState, "Only failed or cancelled jobs can be retried")));
+        return Err(HttpError(ApiError::with_message(
+            ErrorCode::JobWrongState,
+            "Only failed or cancelled jobs can be retried",
+        )));
     }
     let job = JobRecord {
         id: new_id(prefix::JOB),
@@ -142,11 +166,20 @@ pub async fn retry_job(State(state): State<AppState>, access: Access, Path(id): 
     state.job_wake.notify_one();
     let wait = estimate_wait_seconds(&state).await?;
     let status_url = format!("{}/api/v1/documents/jobs/{}", state.public_url, stored.id);
-    Ok((StatusCode::ACCEPTED, Json(json!({ "jobId": stored.id, "status": stored.status, "statusUrl": status_url, "estimatedWaitSeconds": wait, "retriedFrom": id }))))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(
+            json!({ "jobId": stored.id, "status": stored.status, "statusUrl": status_url, "estimatedWaitSeconds": wait, "retriedFrom": id }),
+        ),
+    ))
 }
 
 /// `DELETE /api/v1/documents/jobs/{jobId}`: the record and its file. Running jobs must be cancelled first.
-pub async fn delete_job(State(state): State<AppState>, access: Access, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete_job(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     let job = find(&state, &access.environment.id, &id).await?;
     if matches!(job.status, JobStatus::Queued | JobStatus::Processing) {
         return Err(HttpError(ApiError::with_message(ErrorCode::JobWrongState, "Cancel the job before deleting it")));
@@ -159,7 +192,11 @@ pub async fn delete_job(State(state): State<AppState>, access: Access, Path(id):
 }
 
 /// `GET /api/v1/documents/batches/{batchId}`.
-pub async fn get_batch(State(state): State<AppState>, access: Access, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn get_batch(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let batch = state.store.batch(&access.environment.id, &id).await?.ok_or(ErrorCode::BatchNotFound)?;
     let counts = state.store.batch_counts(&batch.id).await?;
     let filter = JobFilter { batch_id: Some(batch.id.clone()), ..Default::default() };

@@ -32,7 +32,8 @@ impl LinkSigner {
     }
 
     fn mac(&self, job_id: &str, expires: i64) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         mac.update(job_id.as_bytes());
         mac.update(b".");
         mac.update(expires.to_string().as_bytes());

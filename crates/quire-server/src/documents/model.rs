@@ -176,7 +176,14 @@ mod tests {
 
     #[test]
     fn batch_status_follows_the_counts() {
-        let c = |queued, processing, completed, failed| BatchCounts { queued, processing, completed, failed, cancelled: 0, first_processing_at: None };
+        let c = |queued, processing, completed, failed| BatchCounts {
+            queued,
+            processing,
+            completed,
+            failed,
+            cancelled: 0,
+            first_processing_at: None,
+        };
         assert_eq!(batch_status(3, &c(3, 0, 0, 0)), "queued");
         assert_eq!(batch_status(3, &c(1, 1, 1, 0)), "processing");
         assert_eq!(batch_status(3, &c(0, 0, 3, 0)), "completed");

@@ -9,8 +9,8 @@ use quire_render::{OutputFormat, TemplateDoc, check_variables};
 use quire_store::TemplateRecord;
 use serde_json::{Value, json};
 
-use crate::auth::{Caller, authorize_environment};
 use crate::auth::access::EnvironmentContext;
+use crate::auth::{Caller, authorize_environment};
 use crate::http::HttpError;
 use crate::state::AppState;
 
@@ -37,12 +37,19 @@ pub struct PreparedTemplate {
 }
 
 /// The environment a documents call acts in: the body's `workspaceId`, else the query's, else the key's own.
-pub async fn environment_for(state: &AppState, caller: &Caller, from_body: Option<&str>, from_query: Option<&str>) -> Result<EnvironmentContext, HttpError> {
+pub async fn environment_for(
+    state: &AppState,
+    caller: &Caller,
+    from_body: Option<&str>,
+    from_query: Option<&str>,
+) -> Result<EnvironmentContext, HttpError> {
     let id = from_body
         .or(from_query)
         .map(str::to_string)
         .or_else(|| caller.api_key().map(|k| k.environment_id.clone()))
-        .ok_or_else(|| HttpError(ApiError::invalid_field("workspaceId", "is required (or use an API key of the environment)")))?;
+        .ok_or_else(|| {
+            HttpError(ApiError::invalid_field("workspaceId", "is required (or use an API key of the environment)"))
+        })?;
     authorize_environment(state, caller, &id, Action::GenerateDocuments, Some(Scope::DocumentsGenerate)).await
 }
 
@@ -54,46 +61,66 @@ pub fn parse_format(text: &str) -> Result<OutputFormat, HttpError> {
 }
 
 /// Finds the template and the version to render, and checks the format is offered.
-pub async fn prepare_template(state: &AppState, environment: EnvironmentContext, template_key: &str, format: &str, use_draft: bool) -> Result<PreparedTemplate, HttpError> {
+pub async fn prepare_template(
+    state: &AppState,
+    environment: EnvironmentContext,
+    template_key: &str,
+    format: &str,
+    use_draft: bool,
+) -> Result<PreparedTemplate, HttpError> {
     let format = parse_format(format)?;
     if template_key.trim().is_empty() {
         return Err(HttpError(ApiError::invalid_field("templateId", "Template ID is required")));
     }
-    let record = state
-        .store
-        .template(&environment.environment.id, template_key)
-        .await?
-        .ok_or_else(|| HttpError(ApiError::with_message(ErrorCode::TemplateNotFound, format!("Template {template_key} not found"))))?;
+    let record = state.store.template(&environment.environment.id, template_key).await?.ok_or_else(|| {
+        HttpError(ApiError::with_message(ErrorCode::TemplateNotFound, format!("Template {template_key} not found")))
+    })?;
     let (version, snapshot) = if use_draft {
         (None, json!({ "schema": record.schema, "variables": record.variables }))
     } else {
         let n = record.published_version.ok_or_else(|| {
-            HttpError(ApiError::with_message(ErrorCode::TemplateNotPublished, "Template has no published version; publish it or pass useDraft: true"))
+            HttpError(ApiError::with_message(
+                ErrorCode::TemplateNotPublished,
+                "Template has no published version; publish it or pass useDraft: true",
+            ))
         })?;
         let published = state.store.template_version(&record.id, n).await?.ok_or(ErrorCode::TemplateNotPublished)?;
         (Some(n), json!({ "schema": published.schema, "variables": published.variables }))
     };
     if !crate::templates::offered_formats(&record).contains(&format) {
-        return Err(HttpError(ApiError::with_message(ErrorCode::TemplateFormatNotOffered, format!("Template {} does not offer {}", record.name, format.as_str()))));
+        return Err(HttpError(ApiError::with_message(
+            ErrorCode::TemplateFormatNotOffered,
+            format!("Template {} does not offer {}", record.name, format.as_str()),
+        )));
     }
     let doc = TemplateDoc::from_json(&snapshot).map_err(|report| {
-        let errors: Vec<Value> = report.problems.iter().map(|p| json!({ "path": p.path, "message": p.message })).collect();
+        let errors: Vec<Value> =
+            report.problems.iter().map(|p| json!({ "path": p.path, "message": p.message })).collect();
         HttpError(ApiError::new(ErrorCode::TemplateInvalid).related(json!({ "errors": errors })))
     })?;
     Ok(PreparedTemplate { environment, record, version, snapshot, doc, format })
 }
 
 /// Checks input variables against the template (`ERR_MISSING_VARIABLE` 422 or `ERR_VALID_001`), naming each.
-pub fn check_input_variables(doc: &TemplateDoc, variables: &Value, path_prefix: &str, max_bytes: usize) -> Result<(), HttpError> {
+pub fn check_input_variables(
+    doc: &TemplateDoc,
+    variables: &Value,
+    path_prefix: &str,
+    max_bytes: usize,
+) -> Result<(), HttpError> {
     if !(variables.is_object() || variables.is_null()) {
         return Err(HttpError(ApiError::invalid_field(format!("{path_prefix}variables"), "must be an object")));
     }
     if variables.to_string().len() > max_bytes {
-        return Err(HttpError(ApiError::invalid_field(format!("{path_prefix}variables"), format!("must be at most {max_bytes} bytes"))));
+        return Err(HttpError(ApiError::invalid_field(
+            format!("{path_prefix}variables"),
+            format!("must be at most {max_bytes} bytes"),
+        )));
     }
     let Err(problems) = check_variables(&doc.variables, variables) else { return Ok(()) };
     let missing = problems.iter().any(|p| p.code == quire_render::codes::MISSING_VARIABLE);
-    let errors: Vec<FieldError> = problems.iter().map(|p| FieldError::new(format!("{path_prefix}{}", p.path), p.message.clone())).collect();
+    let errors: Vec<FieldError> =
+        problems.iter().map(|p| FieldError::new(format!("{path_prefix}{}", p.path), p.message.clone())).collect();
     let mut error = ApiError::validation(errors);
     if missing {
         error.code = ErrorCode::MissingVariable;
@@ -110,7 +137,10 @@ pub fn check_metadata(metadata: &Option<Value>, field: &str, errors: &mut Vec<Fi
     };
     for (key, v) in map {
         if v.is_object() || v.is_array() {
-            errors.push(FieldError::new(format!("{field}.{key}"), "must be a string, number, boolean or null (metadata is flat)"));
+            errors.push(FieldError::new(
+                format!("{field}.{key}"),
+                "must be a string, number, boolean or null (metadata is flat)",
+            ));
         }
     }
     let text = value.to_string();
@@ -121,7 +151,12 @@ pub fn check_metadata(metadata: &Option<Value>, field: &str, errors: &mut Vec<Fi
 }
 
 /// A safe file name without extension; the format's extension is stripped when the caller added it.
-pub fn check_filename(filename: &Option<String>, format: OutputFormat, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+pub fn check_filename(
+    filename: &Option<String>,
+    format: OutputFormat,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
     let name = filename.as_deref()?.trim();
     if name.is_empty() {
         return None;

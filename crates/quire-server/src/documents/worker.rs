@@ -138,15 +138,24 @@ impl Worker {
     }
 
     /// Renders and stores the file: `(key, size, pages, content type)`, or `(code, message, retryable)`.
-    async fn render_and_store(&self, job: &JobRecord) -> Result<(String, i64, Option<i64>, String), (String, String, bool)> {
+    async fn render_and_store(
+        &self,
+        job: &JobRecord,
+    ) -> Result<(String, i64, Option<i64>, String), (String, String, bool)> {
         let internal = |e: String| ("ERR_DOC_004".to_string(), e, true);
         let snapshot: Value = serde_json::from_str(&job.template_snapshot).map_err(|e| internal(e.to_string()))?;
         let doc = TemplateDoc::from_json(&snapshot).map_err(|r| ("ERR_TMPL_003".to_string(), r.to_string(), false))?;
         let variables: Value = serde_json::from_str(&job.variables).map_err(|e| internal(e.to_string()))?;
-        let format: OutputFormat = job.format.parse().map_err(|_| internal(format!("unknown format {}", job.format)))?;
-        let assets = crate::templates::assets::prefetch_assets(&self.state, &job.environment_id, &snapshot["schema"], &snapshot["variables"])
-            .await
-            .map_err(|e| internal(e.0.message))?;
+        let format: OutputFormat =
+            job.format.parse().map_err(|_| internal(format!("unknown format {}", job.format)))?;
+        let assets = crate::templates::assets::prefetch_assets(
+            &self.state,
+            &job.environment_id,
+            &snapshot["schema"],
+            &snapshot["variables"],
+        )
+        .await
+        .map_err(|e| internal(e.0.message))?;
         let file = self
             .state
             .renderer

@@ -33,13 +33,16 @@ fn operation(op: &Operation) -> Value {
         .collect();
     if matches!(op.auth, Auth::Signed) {
         parameters.push(json!({ "name": "expires", "in": "query", "required": true, "schema": { "type": "integer" } }));
-        parameters.push(json!({ "name": "signature", "in": "query", "required": true, "schema": { "type": "string" } }));
+        parameters
+            .push(json!({ "name": "signature", "in": "query", "required": true, "schema": { "type": "string" } }));
     }
     let (security, note) = match op.auth {
         Auth::Public | Auth::Signed => (json!([]), String::new()),
         Auth::Dashboard => (json!([{ "dashboardToken": [] }]), "Dashboard sign-in (JWT) only.".to_string()),
         Auth::Any => (json!([{ "apiKey": [] }, { "dashboardToken": [] }]), String::new()),
-        Auth::Scope(scope) => (json!([{ "apiKey": [] }, { "dashboardToken": [] }]), format!("API keys need the `{scope}` permission.")),
+        Auth::Scope(scope) => {
+            (json!([{ "apiKey": [] }, { "dashboardToken": [] }]), format!("API keys need the `{scope}` permission."))
+        }
     };
     let mut responses = Map::new();
     responses.insert(op.success.to_string(), json!({ "description": "Success" }));
@@ -62,7 +65,8 @@ fn operation(op: &Operation) -> Value {
         "responses": responses,
     });
     if op.body {
-        out["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
+        out["requestBody"] =
+            json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
     }
     out
 }

@@ -11,12 +11,20 @@ async fn every_documented_operation_is_routed() {
     let paths = doc.body["paths"].as_object().unwrap();
     assert!(paths.len() > 40, "only {} paths", paths.len());
     for (path, item) in paths {
-        let concrete = path.split('/').map(|seg| if seg.starts_with('{') { "x_unknown" } else { seg }).collect::<Vec<_>>().join("/");
+        let concrete = path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "x_unknown" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
         for method in item.as_object().unwrap().keys() {
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let answer = server.call(method.clone(), &concrete, Some(&account.token), None).await;
             let code = answer.body["code"].as_str().unwrap_or("");
-            assert!(code != "ERR_NOT_FOUND" && code != "ERR_METHOD", "{method} {path} is documented but not routed: {}", answer.body);
+            assert!(
+                code != "ERR_NOT_FOUND" && code != "ERR_METHOD",
+                "{method} {path} is documented but not routed: {}",
+                answer.body
+            );
         }
     }
     let codes = doc.body["x-error-codes"].as_array().unwrap();

@@ -37,8 +37,17 @@ async fn generated_pdf_downloads_through_its_signed_link_and_shows_the_data() {
 async fn excel_and_csv_come_back_with_their_content_types() {
     let server = TestServer::start().await;
     let s = setup(&server, "excel@example.com").await;
-    for (format, content_type, ext) in [("excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"), ("csv", "text/csv", "csv")] {
-        let queued = server.post("/api/v1/documents/generate", &s.key, json!({ "templateId": s.template_id, "format": format, "variables": invoice_variables("Initech") })).await;
+    for (format, content_type, ext) in [
+        ("excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        ("csv", "text/csv", "csv"),
+    ] {
+        let queued = server
+            .post(
+                "/api/v1/documents/generate",
+                &s.key,
+                json!({ "templateId": s.template_id, "format": format, "variables": invoice_variables("Initech") }),
+            )
+            .await;
         assert_eq!(queued.status.as_u16(), 202, "{}", queued.body);
         let job = wait_for_job(&server, &s.key, queued.body["jobId"].as_str().unwrap()).await;
         assert_eq!(job.body["status"], "completed", "{}", job.body);
@@ -60,7 +69,9 @@ async fn excel_and_csv_come_back_with_their_content_types() {
 async fn a_batch_reports_progress_and_completes() {
     let server = TestServer::start().await;
     let s = setup(&server, "batch@example.com").await;
-    let documents: Vec<_> = (0..5).map(|i| json!({ "variables": invoice_variables(&format!("Customer {i}")), "metadata": { "row": i } })).collect();
+    let documents: Vec<_> = (0..5)
+        .map(|i| json!({ "variables": invoice_variables(&format!("Customer {i}")), "metadata": { "row": i } }))
+        .collect();
     let queued = server.post("/api/v1/documents/generate/batch", &s.key, json!({ "templateId": s.template_id, "format": "pdf", "documents": documents, "metadata": { "run": "nightly" } })).await;
     assert_eq!(queued.status.as_u16(), 202, "{}", queued.body);
     assert_eq!(queued.body["totalJobs"], 5);
@@ -79,7 +90,9 @@ async fn a_batch_reports_progress_and_completes() {
     assert_eq!(batch.body["jobs"].as_array().unwrap().len(), 5);
     assert!(batch.body["completedAt"].is_string());
     assert_eq!(batch.body["metadata"]["run"], "nightly");
-    let listed = server.get(&format!("/api/v1/documents/jobs?batchId={batch_id}&status=completed&format=pdf&limit=2"), &s.key).await;
+    let listed = server
+        .get(&format!("/api/v1/documents/jobs?batchId={batch_id}&status=completed&format=pdf&limit=2"), &s.key)
+        .await;
     assert_eq!(listed.body["total"], 5);
     assert_eq!(listed.body["jobs"].as_array().unwrap().len(), 2);
 }
@@ -110,7 +123,13 @@ async fn tampered_and_expired_links_are_refused_and_retention_gives_410() {
     })
     .await;
     let s = setup(&server, "links@example.com").await;
-    let queued = server.post("/api/v1/documents/generate", &s.key, json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("X") })).await;
+    let queued = server
+        .post(
+            "/api/v1/documents/generate",
+            &s.key,
+            json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("X") }),
+        )
+        .await;
     let job_id = queued.body["jobId"].as_str().unwrap().to_string();
     let job = wait_for_job(&server, &s.key, &job_id).await;
     let url = job.body["downloadUrl"].as_str().unwrap().to_string();
@@ -137,7 +156,13 @@ async fn analytics_count_jobs_by_status_format_and_template() {
     let server = TestServer::start().await;
     let s = setup(&server, "analytics@example.com").await;
     for _ in 0..3 {
-        let q = server.post("/api/v1/documents/generate", &s.key, json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("A") })).await;
+        let q = server
+            .post(
+                "/api/v1/documents/generate",
+                &s.key,
+                json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("A") }),
+            )
+            .await;
         wait_for_job(&server, &s.key, q.body["jobId"].as_str().unwrap()).await;
     }
     let report = server.get("/api/v1/documents/analytics", &s.key).await;

@@ -9,13 +9,27 @@ use crate::support::{fetch_raw, invoice_variables, setup, wait_for_job};
 async fn queued_jobs_cancel_retry_and_delete() {
     let server = TestServer::start_with(|c| c.run_workers = false).await;
     let s = setup(&server, "cancel@example.com").await;
-    let queued = server.post("/api/v1/documents/generate", &s.key, json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("C") })).await;
+    let queued = server
+        .post(
+            "/api/v1/documents/generate",
+            &s.key,
+            json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("C") }),
+        )
+        .await;
     let job_id = queued.body["jobId"].as_str().unwrap();
-    assert_error(&server.post(&format!("/api/v1/documents/jobs/{job_id}/retry"), &s.key, json!({})).await, 409, "ERR_DOC_002");
+    assert_error(
+        &server.post(&format!("/api/v1/documents/jobs/{job_id}/retry"), &s.key, json!({})).await,
+        409,
+        "ERR_DOC_002",
+    );
     assert_error(&server.delete(&format!("/api/v1/documents/jobs/{job_id}"), &s.key).await, 409, "ERR_DOC_002");
     let cancelled = server.post(&format!("/api/v1/documents/jobs/{job_id}/cancel"), &s.key, json!({})).await;
     assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.body);
-    assert_error(&server.post(&format!("/api/v1/documents/jobs/{job_id}/cancel"), &s.key, json!({})).await, 409, "ERR_DOC_002");
+    assert_error(
+        &server.post(&format!("/api/v1/documents/jobs/{job_id}/cancel"), &s.key, json!({})).await,
+        409,
+        "ERR_DOC_002",
+    );
     let retried = server.post(&format!("/api/v1/documents/jobs/{job_id}/retry"), &s.key, json!({})).await;
     assert_eq!(retried.status.as_u16(), 202, "{}", retried.body);
     let new_id = retried.body["jobId"].as_str().unwrap();
@@ -54,7 +68,13 @@ async fn a_job_whose_worker_died_is_completed_exactly_once_after_its_lease() {
     })
     .await;
     let s = setup(&server, "lease@example.com").await;
-    let q = server.post("/api/v1/documents/generate", &s.key, json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("Lease") })).await;
+    let q = server
+        .post(
+            "/api/v1/documents/generate",
+            &s.key,
+            json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("Lease") }),
+        )
+        .await;
     let job_id = q.body["jobId"].as_str().unwrap().to_string();
     // A worker that claims the job and then dies: it never heartbeats or completes.
     let now = quire_core::Timestamp::now();
@@ -66,10 +86,24 @@ async fn a_job_whose_worker_died_is_completed_exactly_once_after_its_lease() {
     let job = wait_for_job(&server, &s.key, &job_id).await;
     assert_eq!(job.body["status"], "completed", "{}", job.body);
     assert_eq!(job.body["attempts"], 2);
-    let late = server.state().store.complete_job(&job_id, "dead-worker", &quire_store::JobResult {
-        file_key: "x".into(), file_size: 1, page_count: None, content_type: "x".into(), render_ms: 1,
-        completed_at: quire_core::Timestamp::now(), expires_at: quire_core::Timestamp::now(),
-    }).await.unwrap();
+    let late = server
+        .state()
+        .store
+        .complete_job(
+            &job_id,
+            "dead-worker",
+            &quire_store::JobResult {
+                file_key: "x".into(),
+                file_size: 1,
+                page_count: None,
+                content_type: "x".into(),
+                render_ms: 1,
+                completed_at: quire_core::Timestamp::now(),
+                expires_at: quire_core::Timestamp::now(),
+            },
+        )
+        .await
+        .unwrap();
     assert!(!late, "the dead worker must not complete the job a second time");
     let (status, _, _) = fetch_raw(&server, job.body["downloadUrl"].as_str().unwrap()).await;
     assert_eq!(status, 200);

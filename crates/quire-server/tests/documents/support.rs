@@ -8,9 +8,15 @@ use crate::common::{Account, Answer, TestServer};
 
 /// Rynko's sample invoice, as the shared fixture has it.
 pub fn invoice_fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/rynko-invoice.json"))
-        .or_else(|_| std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/rynko-invoice.json")))
-        .expect("shared/fixtures/rynko-invoice.json beside the project");
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/rynko-invoice.json"))
+            .or_else(|_| {
+                std::fs::read_to_string(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../shared/fixtures/rynko-invoice.json"
+                ))
+            })
+            .expect("shared/fixtures/rynko-invoice.json beside the project");
     serde_json::from_str(&text).unwrap()
 }
 
@@ -39,7 +45,11 @@ pub async fn published_invoice(server: &TestServer, account: &Account, key: &str
 pub async fn setup(server: &TestServer, email: &str) -> Setup {
     let account = server.register(email).await;
     let (key, _) = server
-        .create_key(&account.token, &account.env_id, &["documents:generate", "templates:manage", "analytics:view", "project:manage"])
+        .create_key(
+            &account.token,
+            &account.env_id,
+            &["documents:generate", "templates:manage", "analytics:view", "project:manage"],
+        )
         .await;
     let template_id = published_invoice(server, &account, &key).await;
     Setup { account, key, template_id }

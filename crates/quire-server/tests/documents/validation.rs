@@ -18,11 +18,31 @@ async fn bad_requests_get_their_documented_codes() {
     assert_error(&generate(json!({ "templateId": "tmpl_missing", "format": "pdf" })).await, 404, "ERR_TMPL_001");
     assert_error(&generate(json!({ "templateId": t, "format": "docx" })).await, 400, "ERR_VALID_001");
     assert_error(&generate(json!({ "format": "pdf" })).await, 400, "ERR_VALID_001");
-    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "variables": { "total": "lots" } })).await, 400, "ERR_VALID_001");
-    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "metadata": { "nested": { "a": 1 } } })).await, 400, "ERR_VALID_001");
-    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "metadata": { "big": "x".repeat(11_000) } })).await, 400, "ERR_VALID_001");
-    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "filename": "../etc/passwd" })).await, 400, "ERR_VALID_001");
-    assert_error(&generate(json!({ "templateId": t, "format": "pdf", "filename": "a".repeat(201) })).await, 400, "ERR_VALID_001");
+    assert_error(
+        &generate(json!({ "templateId": t, "format": "pdf", "variables": { "total": "lots" } })).await,
+        400,
+        "ERR_VALID_001",
+    );
+    assert_error(
+        &generate(json!({ "templateId": t, "format": "pdf", "metadata": { "nested": { "a": 1 } } })).await,
+        400,
+        "ERR_VALID_001",
+    );
+    assert_error(
+        &generate(json!({ "templateId": t, "format": "pdf", "metadata": { "big": "x".repeat(11_000) } })).await,
+        400,
+        "ERR_VALID_001",
+    );
+    assert_error(
+        &generate(json!({ "templateId": t, "format": "pdf", "filename": "../etc/passwd" })).await,
+        400,
+        "ERR_VALID_001",
+    );
+    assert_error(
+        &generate(json!({ "templateId": t, "format": "pdf", "filename": "a".repeat(201) })).await,
+        400,
+        "ERR_VALID_001",
+    );
     let huge = json!({ "templateId": t, "format": "pdf", "variables": { "blob": "x".repeat(1_100_000) } });
     assert_error(&generate(huge).await, 400, "ERR_VALID_001");
     let malformed = server
@@ -54,7 +74,13 @@ async fn template_state_and_required_variables_are_checked() {
     let fixture = invoice_fixture();
     let mut variables = fixture["variables"].clone();
     variables.as_array_mut().unwrap().push(json!({ "name": "poNumber", "type": "string", "required": true }));
-    let draft = server.post("/api/v1/templates", &s.key, json!({ "name": "PDF only", "type": "pdf", "schema": fixture["schema"], "variables": variables })).await;
+    let draft = server
+        .post(
+            "/api/v1/templates",
+            &s.key,
+            json!({ "name": "PDF only", "type": "pdf", "schema": fixture["schema"], "variables": variables }),
+        )
+        .await;
     assert_eq!(draft.status.as_u16(), 201, "{}", draft.body);
     let id = draft.body["id"].as_str().unwrap();
     let generate = |body: serde_json::Value| server.post("/api/v1/documents/generate", &s.key, body);
@@ -62,8 +88,15 @@ async fn template_state_and_required_variables_are_checked() {
     let missing = generate(json!({ "templateId": id, "format": "pdf", "useDraft": true })).await;
     assert_error(&missing, 422, "ERR_MISSING_VARIABLE");
     assert!(missing.body["relatedInfo"]["errors"].to_string().contains("poNumber"));
-    assert_error(&generate(json!({ "templateId": id, "format": "xlsx", "useDraft": true, "variables": { "poNumber": "1" } })).await, 422, "ERR_TMPL_005");
-    let ok = generate(json!({ "templateId": id, "format": "pdf", "useDraft": true, "variables": { "poNumber": "PO-9" } })).await;
+    assert_error(
+        &generate(json!({ "templateId": id, "format": "xlsx", "useDraft": true, "variables": { "poNumber": "1" } }))
+            .await,
+        422,
+        "ERR_TMPL_005",
+    );
+    let ok =
+        generate(json!({ "templateId": id, "format": "pdf", "useDraft": true, "variables": { "poNumber": "PO-9" } }))
+            .await;
     assert_eq!(ok.status.as_u16(), 202, "{}", ok.body);
 }
 
@@ -73,7 +106,13 @@ async fn idempotency_key_returns_the_first_job() {
     let s = setup(&server, "idem@example.com").await;
     let body = json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("Idem") });
     let send = |body: serde_json::Value| {
-        server.client.post(format!("{}/api/v1/documents/generate", server.base)).bearer_auth(&s.key).header("Idempotency-Key", "order-77").json(&body).send()
+        server
+            .client
+            .post(format!("{}/api/v1/documents/generate", server.base))
+            .bearer_auth(&s.key)
+            .header("Idempotency-Key", "order-77")
+            .json(&body)
+            .send()
     };
     let first: serde_json::Value = send(body.clone()).await.unwrap().json().await.unwrap();
     let again: serde_json::Value = send(body).await.unwrap().json().await.unwrap();
@@ -89,15 +128,29 @@ async fn another_environment_sees_nothing_of_these_documents() {
     let server = TestServer::start().await;
     let a = setup(&server, "env-a@example.com").await;
     let b = setup(&server, "env-b@example.com").await;
-    let queued = server.post("/api/v1/documents/generate", &a.key, json!({ "templateId": a.template_id, "format": "pdf", "variables": invoice_variables("A") })).await;
+    let queued = server
+        .post(
+            "/api/v1/documents/generate",
+            &a.key,
+            json!({ "templateId": a.template_id, "format": "pdf", "variables": invoice_variables("A") }),
+        )
+        .await;
     let job_id = queued.body["jobId"].as_str().unwrap();
     assert_error(&server.get(&format!("/api/v1/documents/jobs/{job_id}"), &b.key).await, 404, "ERR_DOC_001");
-    assert_error(&server.post(&format!("/api/v1/documents/jobs/{job_id}/cancel"), &b.key, json!({})).await, 404, "ERR_DOC_001");
+    assert_error(
+        &server.post(&format!("/api/v1/documents/jobs/{job_id}/cancel"), &b.key, json!({})).await,
+        404,
+        "ERR_DOC_001",
+    );
     assert_error(&server.delete(&format!("/api/v1/documents/jobs/{job_id}"), &b.key).await, 404, "ERR_DOC_001");
-    let foreign_template = server.post("/api/v1/documents/generate", &b.key, json!({ "templateId": a.template_id, "format": "pdf" })).await;
+    let foreign_template = server
+        .post("/api/v1/documents/generate", &b.key, json!({ "templateId": a.template_id, "format": "pdf" }))
+        .await;
     assert_error(&foreign_template, 404, "ERR_TMPL_001");
     assert_eq!(server.get("/api/v1/documents/jobs", &b.key).await.body["total"], 0);
     let (templates_only, _) = server.create_key(&a.account.token, &a.account.env_id, &["templates:manage"]).await;
-    let refused = server.post("/api/v1/documents/generate", &templates_only, json!({ "templateId": a.template_id, "format": "pdf" })).await;
+    let refused = server
+        .post("/api/v1/documents/generate", &templates_only, json!({ "templateId": a.template_id, "format": "pdf" }))
+        .await;
     assert_error(&refused, 403, "ERR_AUTH_005");
 }

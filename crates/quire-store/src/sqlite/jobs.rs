@@ -186,18 +186,18 @@ impl JobStore for SqliteStore {
                     .bind(&f.batch_id)
             };
         }
-        let total: i64 = bind_filter!(sqlx::query_scalar(concat!(
+        let total: i64 = bind_filter!(sqlx::query_scalar(
             "SELECT COUNT(*) FROM jobs WHERE environment_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR template_id = ?) \
              AND (? IS NULL OR format = ?) AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?) \
              AND (? IS NULL OR batch_id = ?)"
-        )))
+        ))
         .fetch_one(self.pool())
         .await?;
-        let found = bind_filter!(sqlx::query(concat!(
+        let found = bind_filter!(sqlx::query(
             "SELECT * FROM jobs WHERE environment_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR template_id = ?) \
              AND (? IS NULL OR format = ?) AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?) \
              AND (? IS NULL OR batch_id = ?) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
-        )))
+        ))
         .bind(limit)
         .bind(offset)
         .fetch_all(self.pool())
