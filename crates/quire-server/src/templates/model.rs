@@ -40,6 +40,18 @@ pub struct TemplatePatchIn {
     pub draft_version: Option<i64>,
 }
 
+impl TemplatePatchIn {
+    /// True when no editable field is given (an empty edit changes nothing and keeps `draftVersion`).
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.slug.is_none()
+            && self.description.is_none()
+            && self.template_type.is_none()
+            && self.schema.is_none()
+            && self.variables.is_none()
+    }
+}
+
 /// A field that is present (possibly `null`) becomes `Some(..)`.
 fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
