@@ -123,3 +123,33 @@ async fn deleting_a_template_keeps_its_versions_for_documents_made_from_it() {
     let kept = store.template_version(id, 1).await.unwrap().expect("version 1 is kept");
     assert_eq!((kept.name.as_str(), kept.schema.clone()), ("Invoice", invoice_schema("Item")));
 }
+
+#[tokio::test]
+async fn a_document_made_from_a_deleted_template_stays_readable() {
+    let server = TestServer::start().await;
+    let owner = server.register("owner@orphan.test").await;
+    create_template(&server, &owner, template_body("Invoice", Some("invoice"))).await;
+    let (key, _) = server.create_key(&owner.token, &owner.env_id, &["documents:generate", "templates:manage"]).await;
+    server.post("/api/v1/templates/invoice/publish", &key, json!({})).await;
+    let body = json!({ "templateId": "invoice", "format": "csv", "variables": { "customer": "ACME" } });
+    let queued = server.post("/api/v1/documents/generate", &key, body).await;
+    assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
+    let job_path = format!("/api/v1/documents/jobs/{}", queued.body["jobId"].as_str().unwrap());
+    let mut job = server.get(&job_path, &key).await;
+    for _ in 0..200 {
+        if job.body["status"] == "completed" || job.body["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        job = server.get(&job_path, &key).await;
+    }
+    assert_eq!(job.body["status"], "completed", "{}", job.body);
+
+    assert_eq!(server.delete("/api/v1/templates/invoice", &key).await.status, StatusCode::NO_CONTENT);
+    let after = server.get(&job_path, &key).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.body);
+    assert_eq!(
+        (after.body["templateName"].as_str(), after.body["templateVersion"].as_i64()),
+        (Some("Invoice"), Some(1))
+    );
+}
