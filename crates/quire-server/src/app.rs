@@ -35,6 +35,8 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::caller::authenticate))
         .layer(DefaultBodyLimit::max(max_body))
+        // A panicking handler becomes a bare 500, which `finish_error_body` turns into ERR_INTERNAL with the request id.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(from_fn(finish_error_body))
         .layer(from_fn(assign_request_id))
         .with_state(state)

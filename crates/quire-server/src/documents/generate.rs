@@ -239,14 +239,12 @@ pub async fn render_now(
     Json(body): Json<GenerateIn>,
 ) -> ApiResult<Response> {
     let (job, template) = job_from_request(&state, &caller, &body, &query).await?;
-    let assets = crate::templates::assets::prefetch_assets(
-        &state,
-        &job.environment_id,
-        &template.snapshot["schema"],
-        &template.snapshot["variables"],
-    )
-    .await?;
     let variables: Value = serde_json::from_str(&job.variables).unwrap_or(Value::Null);
+    // Assets may be named by the template (defaults) or by the input variables.
+    let referenced = json!([template.snapshot["variables"], variables]);
+    let assets =
+        crate::templates::assets::prefetch_assets(&state, &job.environment_id, &template.snapshot["schema"], &referenced)
+            .await?;
     let file = state
         .renderer
         .render(Arc::new(template.doc), variables, template.format, assets)

@@ -75,8 +75,9 @@ pub async fn prepare_template(
     let record = state.store.template(&environment.environment.id, template_key).await?.ok_or_else(|| {
         HttpError(ApiError::with_message(ErrorCode::TemplateNotFound, format!("Template {template_key} not found")))
     })?;
-    let (version, snapshot) = if use_draft {
-        (None, json!({ "schema": record.schema, "variables": record.variables }))
+    // Formats are frozen per published version; the draft offers what the template offers now.
+    let (version, snapshot, offered) = if use_draft {
+        (None, json!({ "schema": record.schema, "variables": record.variables }), crate::templates::offered_formats(&record))
     } else {
         let n = record.published_version.ok_or_else(|| {
             HttpError(ApiError::with_message(
@@ -85,9 +86,10 @@ pub async fn prepare_template(
             ))
         })?;
         let published = state.store.template_version(&record.id, n).await?.ok_or(ErrorCode::TemplateNotPublished)?;
-        (Some(n), json!({ "schema": published.schema, "variables": published.variables }))
+        let offered = crate::templates::offered_version_formats(&published);
+        (Some(n), json!({ "schema": published.schema, "variables": published.variables }), offered)
     };
-    if !crate::templates::offered_formats(&record).contains(&format) {
+    if !offered.contains(&format) {
         return Err(HttpError(ApiError::with_message(
             ErrorCode::TemplateFormatNotOffered,
             format!("Template {} does not offer {}", record.name, format.as_str()),

@@ -148,11 +148,13 @@ impl Worker {
         let variables: Value = serde_json::from_str(&job.variables).map_err(|e| internal(e.to_string()))?;
         let format: OutputFormat =
             job.format.parse().map_err(|_| internal(format!("unknown format {}", job.format)))?;
+        // Assets may be named by the template (defaults) or by the input variables.
+        let referenced = json!([snapshot["variables"], variables]);
         let assets = crate::templates::assets::prefetch_assets(
             &self.state,
             &job.environment_id,
             &snapshot["schema"],
-            &snapshot["variables"],
+            &referenced,
         )
         .await
         .map_err(|e| internal(e.0.message))?;
