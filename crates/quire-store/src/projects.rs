@@ -34,6 +34,8 @@ pub struct Environment {
     pub id: String,
     pub project_id: String,
     pub name: String,
+    /// How long document files are kept, in seconds; `None` uses the server's default.
+    pub retention_seconds: Option<i64>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -132,6 +134,8 @@ pub trait ProjectStore: Send + Sync {
     async fn create_environment(&self, environment: &Environment) -> StoreResult<()>;
     /// Renames an environment.
     async fn rename_environment(&self, id: &str, name: &str, at: Timestamp) -> StoreResult<()>;
+    /// Sets (or, with `None`, clears) the environment's document retention.
+    async fn set_environment_retention(&self, id: &str, seconds: Option<i64>, at: Timestamp) -> StoreResult<()>;
     /// Deletes an environment and everything in it.
     async fn delete_environment(&self, id: &str) -> StoreResult<()>;
 

@@ -101,7 +101,7 @@ impl Worker {
                     content_type,
                     render_ms: started.elapsed().as_millis() as i64,
                     completed_at: now,
-                    expires_at: now.plus_seconds(self.state.config.retention_seconds as i64),
+                    expires_at: now.plus_seconds(self.retention_seconds(&job.environment_id).await),
                 };
                 let completed = self.state.store.complete_job(&job.id, &self.id, &result).await.unwrap_or(false);
                 if !completed {
@@ -118,6 +118,12 @@ impl Worker {
         if still_ours && let Ok(Some(updated)) = self.state.store.job_by_id(&job.id).await {
             super::events::job_finished(&self.state, &updated).await;
         }
+    }
+
+    /// The environment's retention, else the server's default.
+    async fn retention_seconds(&self, environment_id: &str) -> i64 {
+        let own = self.state.store.environment(environment_id).await.ok().flatten().and_then(|e| e.retention_seconds);
+        own.unwrap_or(self.state.config.retention_seconds as i64)
     }
 
     fn spawn_heartbeat(&self, job_id: String) -> JoinHandle<()> {

@@ -115,6 +115,7 @@ pub fn new_project(name: &str, owner_id: &str, personal: bool, now: Timestamp) -
         id: new_id(prefix::ENVIRONMENT),
         project_id: project.id.clone(),
         name: "production".into(),
+        retention_seconds: None,
         created_at: now,
         updated_at: now,
     };

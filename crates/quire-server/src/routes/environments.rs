@@ -76,6 +76,7 @@ async fn create(
         id: new_id(prefix::ENVIRONMENT),
         project_id: access.project.id.clone(),
         name: checked_name(&body.name)?,
+        retention_seconds: None,
         created_at: now,
         updated_at: now,
     };
@@ -100,24 +101,55 @@ async fn fetch(access: EnvironmentAccess<need::ReadProject>) -> Json<Environment
     Json(access.environment)
 }
 
+/// Editable fields of an environment; absent fields stay as they are.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct EnvironmentPatch {
+    name: Option<String>,
+    /// Seconds document files are kept (60 s to 366 days); `null` returns to the server's default.
+    #[serde(default, deserialize_with = "present")]
+    retention_seconds: Option<Option<i64>>,
+}
+
+/// A field that is present (possibly `null`) becomes `Some(..)`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
+}
+
+/// Shortest and longest per-environment retention.
+const RETENTION_RANGE: std::ops::RangeInclusive<i64> = 1..=366 * 24 * 3600;
+
 async fn rename(
     State(state): State<AppState>,
     access: EnvironmentAccess<need::ManageEnvironments>,
-    Json(body): Json<EnvironmentIn>,
+    Json(body): Json<EnvironmentPatch>,
 ) -> ApiResult<Json<Environment>> {
-    let name = checked_name(&body.name)?;
     let env = &access.environment;
-    state.store.rename_environment(&env.id, &name, Timestamp::now()).await.map_err(name_taken)?;
+    let name = body.name.as_deref().map(checked_name).transpose()?;
+    if let Some(Some(seconds)) = body.retention_seconds
+        && !RETENTION_RANGE.contains(&seconds)
+    {
+        return Err(HttpError(ApiError::invalid_field(
+            "retentionSeconds",
+            "must be between 1 and 31622400 (366 days)",
+        )));
+    }
+    if let Some(name) = &name {
+        state.store.rename_environment(&env.id, name, Timestamp::now()).await.map_err(name_taken)?;
+    }
+    if let Some(seconds) = body.retention_seconds {
+        state.store.set_environment_retention(&env.id, seconds, Timestamp::now()).await?;
+    }
     activity::record(
         &state,
         &access.caller,
         Activity {
             project_id: &env.project_id,
             environment_id: Some(&env.id),
-            action: "environment.renamed",
+            action: if name.is_some() { "environment.renamed" } else { "environment.updated" },
             target_type: "environment",
             target_id: &env.id,
-            details: Some(json!({ "name": name })),
+            details: Some(json!({ "name": name, "retentionSeconds": body.retention_seconds })),
         },
     )
     .await;

@@ -117,12 +117,17 @@ async fn render_answers_with_the_file_synchronously() {
 
 #[tokio::test]
 async fn tampered_and_expired_links_are_refused_and_retention_gives_410() {
-    let server = TestServer::start_with(|c| {
-        c.retention_seconds = 1;
-        c.retention_sweep_seconds = 1;
-    })
-    .await;
+    let server = TestServer::start_with(|c| c.retention_sweep_seconds = 1).await;
     let s = setup(&server, "links@example.com").await;
+    // This environment keeps files for 1 s; the server's default stays at 3 days.
+    let env_path = format!("/api/environments/{}", s.account.env_id);
+    assert_error(
+        &server.patch(&env_path, &s.account.token, json!({ "retentionSeconds": 0 })).await,
+        400,
+        "ERR_VALID_001",
+    );
+    let patched = server.patch(&env_path, &s.account.token, json!({ "retentionSeconds": 1 })).await;
+    assert_eq!(patched.body["retentionSeconds"], 1, "{}", patched.body);
     let queued = server
         .post(
             "/api/v1/documents/generate",

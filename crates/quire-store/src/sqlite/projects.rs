@@ -179,6 +179,17 @@ impl ProjectStore for SqliteStore {
         )
     }
 
+    async fn set_environment_retention(&self, id: &str, seconds: Option<i64>, at: Timestamp) -> StoreResult<()> {
+        touched(
+            sqlx::query("UPDATE environments SET retention_seconds = ?, updated_at = ? WHERE id = ?")
+                .bind(seconds)
+                .bind(at.as_millis())
+                .bind(id)
+                .execute(self.pool())
+                .await?,
+        )
+    }
+
     async fn delete_environment(&self, id: &str) -> StoreResult<()> {
         touched(sqlx::query("DELETE FROM environments WHERE id = ?").bind(id).execute(self.pool()).await?)
     }

@@ -58,6 +58,7 @@ pub(crate) fn environment(row: &SqliteRow) -> Result<Environment, sqlx::Error> {
         id: row.try_get("id")?,
         project_id: row.try_get("project_id")?,
         name: row.try_get("name")?,
+        retention_seconds: row.try_get("retention_seconds")?,
         created_at: ts(row, "created_at")?,
         updated_at: ts(row, "updated_at")?,
     })
