@@ -217,4 +217,7 @@ pub trait WebhookStore: Send + Sync {
     async fn release_webhook_leases(&self, owner: &str) -> StoreResult<()>;
     /// Makes a finished delivery pending again for one more attempt, due `now`. `Conflict` when pending.
     async fn requeue_webhook_delivery(&self, id: &str, now: Timestamp) -> StoreResult<WebhookDelivery>;
+    /// Deletes events created before `before` whose deliveries are all finished, with their deliveries and
+    /// attempts; returns how many events went.
+    async fn prune_webhook_events(&self, before: Timestamp) -> StoreResult<u64>;
 }

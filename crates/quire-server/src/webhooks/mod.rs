@@ -4,6 +4,7 @@
 
 mod deliveries;
 pub mod delivery;
+mod environment_secret;
 pub mod outbox;
 mod routes;
 pub mod signing;
@@ -60,7 +61,7 @@ pub struct DirectDeliveryState {
 
 /// The routes: subscriptions, the environment signing secret, the delivery log, test and retry.
 pub fn router() -> Router<AppState> {
-    routes::router().merge(deliveries::router())
+    routes::router().merge(environment_secret::router()).merge(deliveries::router())
 }
 
 /// `422 ERR_WHK_002` naming the refused field and why.

@@ -23,6 +23,12 @@ pub const IDLE_POLL: Duration = Duration::from_secs(1);
 /// and a dead worker's deliveries are picked up again after it.
 const LEASE: Duration = Duration::from_secs(180);
 
+/// How long finished events and their delivery logs are kept.
+pub const EVENT_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// How often old events are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
 /// Shortest sleep, so a lease ending in the same millisecond never spins the loop.
 const MIN_SLEEP: Duration = Duration::from_millis(5);
 
@@ -48,7 +54,12 @@ async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     let owner = format!("webhooks-{}", quire_core::base62::random_string(16));
     let slots = Arc::new(Semaphore::new(state.config.webhooks_concurrency));
     let mut in_flight = JoinSet::new();
+    let mut next_prune = tokio::time::Instant::now();
     loop {
+        if tokio::time::Instant::now() >= next_prune {
+            prune(&state).await;
+            next_prune += PRUNE_EVERY;
+        }
         let woken = WAKE.notified();
         tokio::pin!(woken);
         woken.as_mut().enable();
@@ -88,6 +99,16 @@ async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     while in_flight.join_next().await.is_some() {}
     if let Err(e) = state.store.release_webhook_leases(&owner).await {
         tracing::warn!(error = %e, "could not release webhook leases; they expire on their own");
+    }
+}
+
+/// Deletes finished events older than [`EVENT_RETENTION`] with their delivery logs.
+async fn prune(state: &AppState) {
+    let before = Timestamp::from_millis(Timestamp::now().as_millis() - EVENT_RETENTION.as_millis() as i64);
+    match state.store.prune_webhook_events(before).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(events = n, "pruned old webhook events"),
+        Err(e) => tracing::warn!(error = %e, "pruning old webhook events failed"),
     }
 }
 

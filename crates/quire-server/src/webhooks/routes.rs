@@ -1,5 +1,4 @@
-//! Webhook subscriptions (API.md §7): create, list, get, update, delete, rotate the secret; and the
-//! environment's signing secret for per-request targets.
+//! Webhook subscriptions (API.md §7): create, list, get, update, delete, rotate the secret.
 
 use std::collections::HashMap;
 
@@ -26,8 +25,6 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/webhook-subscriptions", get(list).post(create))
-        .route("/api/v1/webhook-subscriptions/signing-secret", get(signing_secret))
-        .route("/api/v1/webhook-subscriptions/signing-secret/rotate", post(rotate_signing_secret))
         .route("/api/v1/webhook-subscriptions/{id}", get(fetch).patch(update).delete(remove))
         .route("/api/v1/webhook-subscriptions/{id}/rotate-secret", post(rotate_secret))
 }
@@ -310,32 +307,4 @@ async fn rotate_secret(
     let updated = state.store.update_webhook_subscription(&current.id, &patch, Timestamp::now()).await?;
     log(&state, &caller, &updated, "webhook.secret_rotated").await;
     Ok(Json(updated.into()))
-}
-
-/// `{environmentId, secret}`: the secret signing per-request targets that bring no `webhookSecret`.
-async fn signing_secret(
-    State(state): State<AppState>,
-    access: EnvironmentAccess<need::ManageWebhooks>,
-) -> ApiResult<Json<serde_json::Value>> {
-    let secret = super::environment_signing_secret(&state, &access.environment.id).await?;
-    Ok(Json(json!({ "environmentId": access.environment.id, "secret": secret })))
-}
-
-async fn rotate_signing_secret(
-    State(state): State<AppState>,
-    access: EnvironmentAccess<need::ManageWebhooks>,
-) -> ApiResult<Json<serde_json::Value>> {
-    let environment = &access.environment;
-    let secret = new_secret();
-    state.store.replace_webhook_signing_secret(&environment.id, &secret, Timestamp::now()).await?;
-    let activity = Activity {
-        project_id: &environment.project_id,
-        environment_id: Some(&environment.id),
-        action: "webhook.signing_secret_rotated",
-        target_type: "environment",
-        target_id: &environment.id,
-        details: None,
-    };
-    activity::record(&state, &access.caller, activity).await;
-    Ok(Json(json!({ "environmentId": environment.id, "secret": secret })))
 }

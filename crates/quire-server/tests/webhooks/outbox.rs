@@ -130,3 +130,30 @@ async fn an_event_nobody_listens_to_stores_no_delivery() {
     assert!(server.state().store.webhook_event(&event_id).await.unwrap().is_none());
     assert!(deliveries(&server, &owner, &id).await.is_empty());
 }
+
+#[tokio::test]
+async fn pruning_drops_finished_events_and_keeps_pending_ones() {
+    let receiver = Receiver::start().await;
+    let addr = closed_port().await;
+    // Slow retries: the delivery to the closed port stays pending through the test.
+    let server = TestServer::start_with(|c| {
+        fast_retries(c);
+        c.webhooks_backoff_base_ms = 60_000;
+        c.webhooks_backoff_max_ms = 60_000;
+    })
+    .await;
+    let owner = server.register("owner@example.com").await;
+    let (done_id, _) = subscribe(&server, &owner, &receiver.url("/hook"), &["document.generated"], json!({})).await;
+    let (pending_id, _) =
+        subscribe(&server, &owner, &format!("http://{addr}/down"), &["document.failed"], json!({})).await;
+    let state = server.state();
+    let delivered = publish(state, &owner.env_id, "document.generated", document_data("job_1"), None).await.unwrap();
+    let pending = publish(state, &owner.env_id, "document.failed", document_data("job_2"), None).await.unwrap();
+    crate::support::wait_for_delivery(&server, &owner, &done_id, |d| d["status"] == "delivered").await;
+    let pruned = state.store.prune_webhook_events(Timestamp::now().plus_seconds(1)).await.unwrap();
+    assert_eq!(pruned, 1);
+    assert!(state.store.webhook_event(&delivered).await.unwrap().is_none());
+    assert!(deliveries(&server, &owner, &done_id).await.is_empty());
+    assert!(state.store.webhook_event(&pending).await.unwrap().is_some());
+    assert_eq!(deliveries(&server, &owner, &pending_id).await.len(), 1);
+}

@@ -431,4 +431,15 @@ impl WebhookStore for SqliteStore {
             None => Err(StoreError::NotFound),
         }
     }
+
+    async fn prune_webhook_events(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS ( \
+               SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id AND d.status = 'pending')",
+        )
+        .bind(before.as_millis())
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
 }
