@@ -192,7 +192,8 @@ pub trait WebhookStore: Send + Sync {
     ) -> StoreResult<(Vec<WebhookDelivery>, i64)>;
     /// The attempts of these deliveries, in attempt order.
     async fn webhook_delivery_attempts(&self, delivery_ids: &[String]) -> StoreResult<Vec<DeliveryAttempt>>;
-    /// The newest per-request (subscription-less) delivery about a job.
+    /// The newest per-request (subscription-less) delivery of a job's outcome (`document.generated` or
+    /// `document.failed`; later `document.downloaded` events do not count).
     async fn direct_webhook_delivery_for_job(&self, job_id: &str) -> StoreResult<Option<WebhookDelivery>>;
 
     /// Leases up to `limit` due deliveries to `owner` until `lease_until`, atomically, so two workers never

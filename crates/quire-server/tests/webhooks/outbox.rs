@@ -157,3 +157,20 @@ async fn pruning_drops_finished_events_and_keeps_pending_ones() {
     assert!(state.store.webhook_event(&pending).await.unwrap().is_some());
     assert_eq!(deliveries(&server, &owner, &pending_id).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_later_download_event_does_not_change_the_jobs_webhook_state() {
+    let receiver = Receiver::start().await;
+    let (server, owner) = server_with_user().await;
+    let target = || Some(DirectTarget { url: receiver.url("/job-hook"), secret: None });
+    let state = server.state();
+    publish(state, &owner.env_id, "document.generated", document_data("job_5"), target()).await.unwrap();
+    receiver.wait_for(1).await;
+    receiver.answer_with(500);
+    publish(state, &owner.env_id, "document.downloaded", document_data("job_5"), target()).await.unwrap();
+    // A third request is the download event's retry: its failed first attempt is recorded by then.
+    let got = receiver.wait_for(3).await;
+    assert_eq!(got[2].json()["type"], "document.downloaded");
+    let job_state = direct_delivery_state(&state.store, "job_5").await.unwrap().unwrap();
+    assert!(job_state.sent && job_state.error.is_none(), "{job_state:?}");
+}

@@ -318,6 +318,7 @@ impl WebhookStore for SqliteStore {
     async fn direct_webhook_delivery_for_job(&self, job_id: &str) -> StoreResult<Option<WebhookDelivery>> {
         let row = sqlx::query(
             "SELECT * FROM webhook_deliveries WHERE job_id = ? AND subscription_id IS NULL \
+             AND event_type IN ('document.generated', 'document.failed') \
              ORDER BY created_at DESC, id LIMIT 1",
         )
         .bind(job_id)
