@@ -54,12 +54,13 @@ pub(crate) fn table(table: &Table, doc: &Document) -> String {
     let mut args = vec![
         format!("columns: {}", tracks_literal(&tracks)),
         format!("inset: {cell_inset}"),
-        format!("stroke: (x, y) => if y < {header_rows} {{ {header_rule} }} else {{ {row_rule} }}"),
+        // A static stroke for the body (a closure would run for every cell); header cells set their own.
+        format!("stroke: {row_rule}"),
         format!("fill: {fill}"),
         format!("align: ({},)", aligns.join(", ")),
     ];
     if header_rows > 0 {
-        args.push(header(table, &column_aligns));
+        args.push(header(table, &column_aligns, &header_rule));
     }
     let mut body = String::with_capacity(table.rows.len() * 48);
     for row in table.rows.iter().chain(&table.footer) {
@@ -97,7 +98,7 @@ fn column_aligns(table: &Table, columns: usize) -> Vec<Option<TextAlign>> {
         .collect()
 }
 
-fn header(table: &Table, column_aligns: &[Option<TextAlign>]) -> String {
+fn header(table: &Table, column_aligns: &[Option<TextAlign>], rule: &str) -> String {
     let mut style = Style::clone(&table.header_style);
     style.font_weight = style.font_weight.or(Some(700));
     let fill = match (table.header_style.background, *table.header_style == Style::default()) {
@@ -105,7 +106,7 @@ fn header(table: &Table, column_aligns: &[Option<TextAlign>]) -> String {
         (None, true) => Some(DEFAULT_HEADER_FILL),
         (None, false) => None,
     };
-    let mut cell_args = Vec::new();
+    let mut cell_args = vec![format!("stroke: {rule}")];
     if let Some(fill) = fill {
         cell_args.push(format!("fill: {}", literal::color(fill)));
     }
