@@ -27,10 +27,19 @@ impl InvalidationFanout for LocalOnly {
     fn publish(&self, _digest_hex: &str) {}
 }
 
-/// Bounded, time-limited cache of key records.
+/// Display names of the project and environment a key belongs to (`None` when gone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceNames {
+    pub project: Option<String>,
+    pub environment: Option<String>,
+}
+
+/// Bounded, time-limited cache of key records (and the names of the places keys belong to).
 #[derive(Clone)]
 pub struct KeyCache {
     records: moka::sync::Cache<[u8; 32], Arc<ApiKeyRecord>>,
+    /// By environment id; renames show after at most the TTL, or at once via [`KeyCache::forget_place_names`].
+    places: moka::sync::Cache<String, Arc<PlaceNames>>,
     /// Bumped by every invalidation; a fill that raced with one is thrown away (see [`KeyCache::lookup`]).
     generation: Arc<AtomicU64>,
     fanout: Arc<dyn InvalidationFanout>,
@@ -52,6 +61,7 @@ impl KeyCache {
     pub fn with_fanout(capacity: u64, ttl: Duration, fanout: Arc<dyn InvalidationFanout>) -> Self {
         Self {
             records: moka::sync::Cache::builder().max_capacity(capacity).time_to_live(ttl).build(),
+            places: moka::sync::Cache::builder().max_capacity(capacity).time_to_live(ttl).build(),
             generation: Arc::new(AtomicU64::new(0)),
             fanout,
         }
@@ -97,6 +107,24 @@ impl KeyCache {
         if let Some(digest) = ApiKeyDigest::from_hex(digest_hex) {
             self.records.invalidate(&digest.0);
         }
+    }
+
+    /// The names of `record`'s project and environment: from memory, else from the store (two reads),
+    /// so answers that show them (`/api/auth/verify`) do no IO on the hot path either.
+    pub async fn place_names(&self, store: &Store, record: &ApiKeyRecord) -> StoreResult<Arc<PlaceNames>> {
+        if let Some(hit) = self.places.get(&record.environment_id) {
+            return Ok(hit);
+        }
+        let project = store.project(&record.project_id).await?.map(|p| p.name);
+        let environment = store.environment(&record.environment_id).await?.map(|e| e.name);
+        let names = Arc::new(PlaceNames { project, environment });
+        self.places.insert(record.environment_id.clone(), names.clone());
+        Ok(names)
+    }
+
+    /// Drops every cached name: call after renaming a project or an environment (rare, so all at once).
+    pub fn forget_place_names(&self) {
+        self.places.invalidate_all();
     }
 
     /// Records currently cached (approximate; moka counts lazily).

@@ -76,6 +76,8 @@ async fn every_other_scope_is_refused_on_member_endpoints() {
 async fn verify_reports_exactly_the_keys_permissions() {
     let server = server().await;
     let account = owner(&server, "verify-scopes").await;
+    let teams = server.get("/api/teams", &account.token).await;
+    let team_name = teams.body["data"][0]["name"].clone();
     let mut sets: Vec<Vec<&str>> = ALL_SCOPES.iter().map(|s| vec![*s]).collect();
     sets.push(ALL_SCOPES.to_vec());
     for scopes in sets {
@@ -87,6 +89,8 @@ async fn verify_reports_exactly_the_keys_permissions() {
         assert_eq!(answer.body["id"], id);
         assert_eq!(answer.body["teamId"], account.team_id);
         assert_eq!(answer.body["workspaceId"], account.env_id);
+        assert_eq!(answer.body["teamName"], team_name);
+        assert_eq!(answer.body["workspaceName"], "production");
     }
 }
 
