@@ -146,3 +146,35 @@ async fn narrowing_permissions_applies_to_the_next_request() {
     assert_error(&server.get(&members, &key).await, 403, "ERR_AUTH_005");
     assert_eq!(verify(&server, &key).await.body["permissions"], json!(["analytics:view"]));
 }
+
+/// Which single scope opens which endpoint (API.md §2 scope table, one read endpoint per area).
+const SCOPE_MATRIX: [(&str, [bool; 4]); 6] = [
+    // endpoint: opened by [documents:generate, templates:manage, analytics:view, project:manage]
+    ("/api/v1/templates", [true, true, false, false]),
+    ("/api/v1/assets", [false, true, false, false]),
+    ("/api/v1/documents/jobs", [true, false, false, false]),
+    ("/api/v1/documents/analytics", [false, false, true, false]),
+    ("/api/v1/webhook-subscriptions", [false, false, false, true]),
+    ("/api/teams/{team}/members", [false, false, false, true]),
+];
+
+#[tokio::test]
+async fn each_scope_opens_exactly_its_endpoints() {
+    let server = server().await;
+    let account = owner(&server, "scope-matrix").await;
+    let mut keys = Vec::new();
+    for scope in ALL_SCOPES {
+        keys.push(server.create_key(&account.token, &account.env_id, &[scope]).await.0);
+    }
+    for (endpoint, opened_by) in SCOPE_MATRIX {
+        let path = endpoint.replace("{team}", &account.team_id);
+        for ((scope, key), opens) in ALL_SCOPES.iter().zip(&keys).zip(opened_by) {
+            let answer = server.get(&path, key).await;
+            if opens {
+                assert_eq!(answer.status, StatusCode::OK, "{scope} should open {path}: {}", answer.body);
+            } else {
+                assert_error(&answer, 403, "ERR_AUTH_005");
+            }
+        }
+    }
+}
