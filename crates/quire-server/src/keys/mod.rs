@@ -4,3 +4,5 @@ pub mod cache;
 pub mod issue;
 pub mod routes;
 pub mod usage;
+mod usage_report;
+mod wire;

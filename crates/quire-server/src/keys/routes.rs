@@ -1,16 +1,21 @@
-//! API key management (API.md §4): create, list, get, update, revoke, reactivate, rotate, delete, usage.
+//! API key management (API.md §4): create, list, get, update, revoke, reactivate, rotate, delete; the usage
+//! report lives in [`super::usage_report`], the wire shapes in [`super::wire`].
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use quire_core::role::Action;
-use quire_core::{ApiError, ErrorCode, FieldError, Scope, Timestamp};
-use quire_store::{ApiKeyPatch, ApiKeyRecord, ApiKeyStatus, KeyUsageDay};
-use serde::{Deserialize, Serialize};
+use quire_core::{ApiError, ErrorCode, Timestamp};
+use quire_store::{ApiKeyPatch, ApiKeyRecord, ApiKeyStatus};
 use serde_json::json;
 
 use super::issue::{NewKey, create_key, mint};
+use super::usage_report::{flush_usage, usage};
+use super::wire::{
+    CreateIn, CreatedKeyOut, KeyOut, PatchIn, RotateIn, check_expiry, check_name, check_rate_limit, check_scopes,
+    fail_if_any,
+};
 use crate::activity::{self, Activity};
 use crate::auth::access::need;
 use crate::auth::{Caller, EnvironmentAccess, authorize_environment};
@@ -32,158 +37,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/api-keys/{keyId}/usage", get(usage))
 }
 
-/// A key as listed: never the secret.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct KeyOut {
-    id: String,
-    name: String,
-    prefix: String,
-    permissions: Vec<Scope>,
-    environment_id: String,
-    team_id: String,
-    /// `active`, `revoked` or `expired`.
-    status: &'static str,
-    expires_at: Option<Timestamp>,
-    rate_limit_per_minute: Option<i64>,
-    created_at: Timestamp,
-    created_by: String,
-    updated_at: Timestamp,
-    last_used_at: Option<Timestamp>,
-    total_requests: i64,
-    rotated_from: Option<String>,
-    rotated_to: Option<String>,
-    grace_until: Option<Timestamp>,
-}
-
-impl KeyOut {
-    fn new(r: ApiKeyRecord, now: Timestamp) -> Self {
-        let status = match crate::auth::caller::check_key_usable(&r, now) {
-            Ok(()) => "active",
-            Err(e) if e.code == ErrorCode::KeyRevoked => "revoked",
-            Err(_) => "expired",
-        };
-        KeyOut {
-            id: r.id,
-            name: r.name,
-            prefix: r.prefix,
-            permissions: r.scopes,
-            environment_id: r.environment_id,
-            team_id: r.project_id,
-            status,
-            expires_at: r.expires_at,
-            rate_limit_per_minute: r.rate_limit_per_minute,
-            created_at: r.created_at,
-            created_by: r.created_by,
-            updated_at: r.updated_at,
-            last_used_at: r.last_used_at,
-            total_requests: r.total_requests,
-            rotated_from: r.rotated_from,
-            rotated_to: r.rotated_to,
-            grace_until: r.grace_until,
-        }
-    }
-}
-
-/// A new key with its secret, shown exactly once.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreatedKeyOut {
-    #[serde(flatten)]
-    key: KeyOut,
-    /// The whole key. It is not stored and cannot be shown again.
-    #[serde(rename = "key")]
-    secret: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CreateIn {
-    #[serde(alias = "workspaceId")]
-    environment_id: String,
-    name: String,
-    permissions: Vec<String>,
-    expires_at: Option<String>,
-    rate_limit_per_minute: Option<i64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PatchIn {
-    name: Option<String>,
-    permissions: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "present")]
-    expires_at: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
-    rate_limit_per_minute: Option<Option<i64>>,
-}
-
-/// A field that is present (possibly `null`) becomes `Some(..)`.
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RotateIn {
-    grace_period_seconds: Option<i64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct UsageQuery {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-fn check_name(name: &str, errors: &mut Vec<FieldError>) -> String {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        errors.push(FieldError::new("name", "must have 1 to 100 characters"));
-    }
-    name.to_string()
-}
-
-fn check_scopes(names: &[String], errors: &mut Vec<FieldError>) -> Vec<Scope> {
-    if names.is_empty() {
-        errors.push(FieldError::new("permissions", "must name at least one permission"));
-    }
-    let mut scopes = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        match Scope::parse(name) {
-            Some(s) if !scopes.contains(&s) => scopes.push(s),
-            Some(_) => {}
-            None => errors.push(FieldError::new(format!("permissions[{i}]"), format!("unknown permission {name:?}; expected one of documents:generate, templates:manage, analytics:view, project:manage"))),
-        }
-    }
-    scopes
-}
-
-fn check_expiry(text: &str, now: Timestamp, errors: &mut Vec<FieldError>) -> Option<Timestamp> {
-    match Timestamp::parse(text) {
-        Some(at) if at > now => Some(at),
-        Some(_) => {
-            errors.push(FieldError::new("expiresAt", "must be in the future"));
-            None
-        }
-        None => {
-            errors.push(FieldError::new("expiresAt", "must be an ISO 8601 date-time"));
-            None
-        }
-    }
-}
-
-fn check_rate_limit(limit: i64, errors: &mut Vec<FieldError>) {
-    if !(1..=1_000_000).contains(&limit) {
-        errors.push(FieldError::new("rateLimitPerMinute", "must be between 1 and 1000000"));
-    }
-}
-
-fn fail_if_any(errors: Vec<FieldError>) -> Result<(), HttpError> {
-    if errors.is_empty() { Ok(()) } else { Err(HttpError(ApiError::validation(errors))) }
-}
-
 /// The key `id` when the caller may manage keys of its environment; otherwise `404 ERR_AKEY_001`.
-async fn manageable_key(state: &AppState, caller: &Caller, id: &str) -> Result<ApiKeyRecord, HttpError> {
+pub(super) async fn manageable_key(state: &AppState, caller: &Caller, id: &str) -> Result<ApiKeyRecord, HttpError> {
     let not_found = || HttpError(ApiError::new(ErrorCode::KeyNotFound));
     let record = state.store.api_key(id).await?.ok_or_else(not_found)?;
     authorize_environment(state, caller, &record.environment_id, Action::ManageKeys, None)
@@ -215,13 +70,6 @@ async fn log(state: &AppState, caller: &Caller, record: &ApiKeyRecord, action: &
         },
     )
     .await;
-}
-
-/// Makes counted usage visible before a read.
-async fn flush_usage(state: &AppState) {
-    if let Err(e) = state.usage.flush(&state.store).await {
-        tracing::warn!(error = %e, "usage flush failed");
-    }
 }
 
 async fn create(
@@ -389,46 +237,4 @@ async fn rotate(
         StatusCode::CREATED,
         Json(CreatedKeyOut { key: KeyOut::new(successor, now), secret: secret.expose().to_string() }),
     ))
-}
-
-async fn usage(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    Query(q): Query<UsageQuery>,
-) -> ApiResult<Json<serde_json::Value>> {
-    let record = manageable_key(&state, &caller, &id).await?;
-    flush_usage(&state).await;
-    let today = Timestamp::now();
-    let parse_day = |field: &str, text: &Option<String>, default: Timestamp| -> Result<Timestamp, HttpError> {
-        match text {
-            None => Ok(default),
-            Some(t) => Timestamp::parse(t)
-                .ok_or_else(|| HttpError(ApiError::invalid_field(field, "must be a date such as 2026-01-15"))),
-        }
-    };
-    let to = parse_day("to", &q.to, today)?;
-    let from = parse_day("from", &q.from, to.plus_seconds(-29 * 86400))?;
-    if from > to || to.as_millis() - from.as_millis() > 366 * 86_400_000 {
-        return Err(HttpError(ApiError::invalid_field(
-            "from",
-            "must be on or before `to` and at most 366 days earlier",
-        )));
-    }
-    let stored = state.store.api_key_usage(&record.id, &from.day(), &to.day()).await?;
-    let mut days = Vec::new();
-    let mut day = Timestamp::parse(&from.day()).unwrap_or(from);
-    while day.day() <= to.day() {
-        let date = day.day();
-        days.push(stored.iter().find(|d| d.date == date).cloned().unwrap_or(KeyUsageDay {
-            date,
-            requests: 0,
-            status_2xx: 0,
-            status_4xx: 0,
-            status_5xx: 0,
-        }));
-        day = day.plus_seconds(86400);
-    }
-    let total: i64 = days.iter().map(|d| d.requests).sum();
-    Ok(Json(json!({ "keyId": record.id, "from": from.day(), "to": to.day(), "totalRequests": total, "days": days })))
 }
