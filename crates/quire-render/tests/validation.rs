@@ -122,6 +122,15 @@ fn template_files_may_be_bare_schemas() {
 }
 
 #[test]
+fn a_bare_schema_keeps_and_checks_its_variables() {
+    let bare = json!({ "components": [], "variables": [ { "name": "n", "type": "number" } ] });
+    assert_eq!(TemplateDoc::from_json(&bare).expect("valid").variables.len(), 1);
+    let broken = json!({ "components": [], "variables": [ { "name": "n" } ] });
+    let report = TemplateDoc::from_json(&broken).expect_err("a variable without type is invalid");
+    assert_eq!(report.problems[0].path, "variables[0]");
+}
+
+#[test]
 fn from_json_refuses_invalid_templates_with_every_problem() {
     let report = TemplateDoc::from_json(&json!({ "schema": { "components": [ { "id": "a", "type": "x" }, { "id": "b", "type": "y" } ] }, "variables": [] }))
         .expect_err("invalid");

@@ -37,9 +37,10 @@ impl TemplateDoc {
     /// Read a template file: either `{name?, schema, variables}` or a bare schema. The whole template is
     /// validated; the error lists every problem with its JSON path.
     pub fn from_json(value: &Value) -> Result<TemplateDoc, ValidationReport> {
+        // A bare schema may still carry a `variables` array next to its components.
         let (schema_value, variables_value, root) = match value.get("schema") {
             Some(schema) => (schema, value.get("variables"), "schema"),
-            None => (value, None, "schema"),
+            None => (value, value.get("variables"), "schema"),
         };
         let empty = Value::Array(Vec::new());
         let variables_value = variables_value.unwrap_or(&empty);
