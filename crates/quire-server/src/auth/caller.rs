@@ -32,7 +32,7 @@ pub enum Principal {
     ApiKey(Arc<ApiKeyRecord>),
 }
 
-/// An authenticated caller.
+/// An authenticated caller: a dashboard user or an API key (with its project, environment and scopes).
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
@@ -71,6 +71,16 @@ impl Caller {
                 "This endpoint needs a dashboard sign-in, not an API key",
             ))
         })
+    }
+
+    /// The project an API key belongs to (`None` for users, whose project comes from the route).
+    pub fn project_id(&self) -> Option<&str> {
+        self.api_key().map(|k| k.project_id.as_str())
+    }
+
+    /// The environment an API key belongs to: the only one it can see (`None` for users).
+    pub fn environment_id(&self) -> Option<&str> {
+        self.api_key().map(|k| k.environment_id.as_str())
     }
 
     /// Whether an API key caller carries `scope` (users: always true; roles are checked elsewhere).
