@@ -8,7 +8,7 @@
 #   apt-get install -y wrk              # once
 #   bench/load-auth.sh                  # builds target/release/quire unless QUIRE_BIN is set
 #
-# Knobs (environment): QUIRE_BIN, PORT (18282), THREADS (2), CONNECTIONS (64), DURATION (20s),
+# Knobs (environment): QUIRE_BIN, PORT (18282), THREADS (2), CONNECTIONS (32), DURATION (20s),
 # WARMUP (5s), LOG (info: the server's default; `warn` drops the per-request log line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ if [[ -z "${QUIRE_BIN:-}" ]]; then
 fi
 port=${PORT:-18282}
 threads=${THREADS:-2}
-connections=${CONNECTIONS:-64}
+connections=${CONNECTIONS:-32}
 duration=${DURATION:-20s}
 warmup=${WARMUP:-5s}
 base="http://127.0.0.1:$port"
