@@ -14,7 +14,7 @@ use quire_core::{ApiError, ErrorCode, Scope, Timestamp};
 use quire_store::{ActorType, ApiKeyRecord, ApiKeyStatus};
 
 use crate::http::HttpError;
-use crate::ratelimit::{RateLimitKey, apply_headers};
+use crate::ratelimit::{RateDecision, RateLimitKey, apply_headers};
 use crate::state::AppState;
 
 /// A dashboard user, from a verified JWT.
@@ -169,39 +169,32 @@ pub fn check_key_usable(record: &ApiKeyRecord, now: Timestamp) -> Result<(), Api
 }
 
 /// Middleware on every route: authenticate, rate-limit, count key usage, set `X-RateLimit-*`.
+///
+/// A key's refused (429) requests count in its usage like any other 4xx answer.
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
     let outcome = match bearer_token(request.headers()) {
         None => None,
         Some(Err(e)) => Some(Err(e)),
         Some(Ok(token)) => Some(resolve_token(&state, token).await),
     };
-    let limit_key = match &outcome {
-        Some(Ok(caller)) => RateLimitKey::for_caller(caller, &state.config),
-        _ => RateLimitKey::unauthenticated(&ip, &state.config),
-    };
-    let exempt = is_exempt_from_rate_limit(request.uri().path());
-    let decision = (!exempt).then(|| state.rate_limiter.check(&limit_key.key, limit_key.per_minute));
-    if let Some(d) = decision.as_ref().filter(|d| !d.allowed) {
-        let mut err = ApiError::with_message(
-            ErrorCode::RateLimited,
-            format!("Rate limit of {} requests per minute exceeded; retry in {} s", d.limit, d.retry_after_seconds),
-        );
-        err.retry_after = Some(d.retry_after_seconds);
-        let mut response = HttpError(err).into_response();
-        apply_headers(response.headers_mut(), d);
-        return response;
-    }
     let key_id = match &outcome {
         Some(Ok(Caller { principal: Principal::ApiKey(k) })) => Some(k.id.clone()),
         _ => None,
     };
-    request.extensions_mut().insert(Authentication(outcome));
-    let mut response = next.run(request).await;
+    let decision = (!is_exempt_from_rate_limit(request.uri().path())).then(|| {
+        let limit_key = match &outcome {
+            Some(Ok(caller)) => RateLimitKey::for_caller(caller, &state.config),
+            _ => RateLimitKey::unauthenticated(&client_ip(&request), &state.config),
+        };
+        state.rate_limiter.check(&limit_key.key, limit_key.per_minute)
+    });
+    let mut response = match decision.as_ref().filter(|d| !d.allowed) {
+        Some(refused) => too_many_requests(refused),
+        None => {
+            request.extensions_mut().insert(Authentication(outcome));
+            next.run(request).await
+        }
+    };
     if let Some(d) = &decision {
         apply_headers(response.headers_mut(), d);
     }
@@ -209,6 +202,28 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         state.usage.record(&id, response.status().as_u16());
     }
     response
+}
+
+/// The peer address, for counting unauthenticated requests.
+fn client_ip(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// `429 ERR_QUOTA_003` with `retryAfter` (the headers are added by the caller).
+fn too_many_requests(refused: &RateDecision) -> Response {
+    let mut err = ApiError::with_message(
+        ErrorCode::RateLimited,
+        format!(
+            "Rate limit of {} requests per minute exceeded; retry in {} s",
+            refused.limit, refused.retry_after_seconds
+        ),
+    );
+    err.retry_after = Some(refused.retry_after_seconds);
+    HttpError(err).into_response()
 }
 
 /// Probes are never throttled.

@@ -89,3 +89,22 @@ async fn graceful_shutdown_loses_no_counts() {
     assert_eq!(record["totalRequests"], 28, "{unflushed} were written before the shutdown, the rest by it");
     assert_eq!(verify(&server, &key).await.status, StatusCode::OK, "the key survives the restart");
 }
+
+#[tokio::test]
+async fn refused_requests_count_as_4xx() {
+    let server = server().await;
+    let account = owner(&server, "usage-throttled").await;
+    let created =
+        crate::support::create_key_with(&server, &account, serde_json::json!({ "rateLimitPerMinute": 3 })).await;
+    let key = created["key"].as_str().unwrap();
+    let id = created["id"].as_str().unwrap();
+    let statuses: Vec<u16> =
+        join_all((0..5).map(|_| verify(&server, key))).await.iter().map(|a| a.status.as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 2, "{statuses:?}");
+    let usage = server.get(&format!("/api/v1/api-keys/{id}/usage"), &account.token).await;
+    let today = usage.body["days"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (today["requests"].as_i64(), today["status2xx"].as_i64(), today["status4xx"].as_i64()),
+        (Some(5), Some(3), Some(2))
+    );
+}
