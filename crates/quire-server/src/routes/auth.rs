@@ -246,12 +246,12 @@ async fn logout(State(state): State<AppState>, caller: Caller, body: bytes::Byte
 async fn verify(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<serde_json::Value>> {
     let body = match &caller.principal {
         Principal::ApiKey(key) => {
-            let project = state.store.project(&key.project_id).await?;
-            let environment = state.store.environment(&key.environment_id).await?;
+            // Names come from the key cache: an API-key call of verify does no store read on a cache hit.
+            let names = state.key_cache.place_names(&state.store, key).await?;
             serde_json::json!({
                 "id": key.id, "email": null, "name": key.name,
-                "teamId": key.project_id, "teamName": project.map(|p| p.name),
-                "workspaceId": key.environment_id, "workspaceName": environment.map(|e| e.name),
+                "teamId": key.project_id, "teamName": names.project,
+                "workspaceId": key.environment_id, "workspaceName": names.environment,
                 "authType": "api_key",
                 "permissions": key.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
             })

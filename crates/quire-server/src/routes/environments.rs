@@ -136,6 +136,7 @@ async fn rename(
     }
     if let Some(name) = &name {
         state.store.rename_environment(&env.id, name, Timestamp::now()).await.map_err(name_taken)?;
+        state.key_cache.forget_place_names();
     }
     if let Some(seconds) = body.retention_seconds {
         state.store.set_environment_retention(&env.id, seconds, Timestamp::now()).await?;

@@ -125,6 +125,7 @@ async fn rename(
     let name = checked_name(&body.name)?;
     let now = Timestamp::now();
     state.store.rename_project(&access.project.id, &name, &slugify(&name), now).await?;
+    state.key_cache.forget_place_names();
     activity::record(
         &state,
         &access.caller,
