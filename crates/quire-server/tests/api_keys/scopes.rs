@@ -178,3 +178,18 @@ async fn each_scope_opens_exactly_its_endpoints() {
         }
     }
 }
+
+#[tokio::test]
+async fn verify_shows_renamed_project_and_environment_at_once() {
+    let server = server().await;
+    let account = owner(&server, "renamed-place").await;
+    let (key, _) = server.create_key(&account.token, &account.env_id, &["documents:generate"]).await;
+    assert_eq!(verify(&server, &key).await.body["workspaceName"], "production", "names are now cached");
+    let team = server.put(&format!("/api/teams/{}", account.team_id), &account.token, json!({ "name": "Acme" })).await;
+    assert_eq!(team.status, StatusCode::OK, "{}", team.body);
+    let env =
+        server.patch(&format!("/api/environments/{}", account.env_id), &account.token, json!({ "name": "live" })).await;
+    assert_eq!(env.status, StatusCode::OK, "{}", env.body);
+    let answer = verify(&server, &key).await;
+    assert_eq!((answer.body["teamName"].as_str(), answer.body["workspaceName"].as_str()), (Some("Acme"), Some("live")));
+}
