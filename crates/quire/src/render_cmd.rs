@@ -81,6 +81,9 @@ mod tests {
 
     #[test]
     fn default_output_uses_the_template_stem_and_format_extension() {
-        assert_eq!(default_output(Path::new("/x/rynko-invoice.json"), OutputFormat::Xlsx), PathBuf::from("rynko-invoice.xlsx"));
+        assert_eq!(
+            default_output(Path::new("/x/rynko-invoice.json"), OutputFormat::Xlsx),
+            PathBuf::from("rynko-invoice.xlsx")
+        );
     }
 }

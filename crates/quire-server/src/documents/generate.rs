@@ -242,9 +242,13 @@ pub async fn render_now(
     let variables: Value = serde_json::from_str(&job.variables).unwrap_or(Value::Null);
     // Assets may be named by the template (defaults) or by the input variables.
     let referenced = json!([template.snapshot["variables"], variables]);
-    let assets =
-        crate::templates::assets::prefetch_assets(&state, &job.environment_id, &template.snapshot["schema"], &referenced)
-            .await?;
+    let assets = crate::templates::assets::prefetch_assets(
+        &state,
+        &job.environment_id,
+        &template.snapshot["schema"],
+        &referenced,
+    )
+    .await?;
     let file = state
         .renderer
         .render(Arc::new(template.doc), variables, template.format, assets)

@@ -77,7 +77,11 @@ pub async fn prepare_template(
     })?;
     // Formats are frozen per published version; the draft offers what the template offers now.
     let (version, snapshot, offered) = if use_draft {
-        (None, json!({ "schema": record.schema, "variables": record.variables }), crate::templates::offered_formats(&record))
+        (
+            None,
+            json!({ "schema": record.schema, "variables": record.variables }),
+            crate::templates::offered_formats(&record),
+        )
     } else {
         let n = record.published_version.ok_or_else(|| {
             HttpError(ApiError::with_message(

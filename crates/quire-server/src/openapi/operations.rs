@@ -168,7 +168,15 @@ pub const OPERATIONS: &[Operation] = &[
         true,
     ),
     op("get", "/api/environments/{environmentId}", "Environments", "An environment", Dashboard, 200, false),
-    op("patch", "/api/environments/{environmentId}", "Environments", "Rename an environment or set its document retention (retentionSeconds)", Dashboard, 200, true),
+    op(
+        "patch",
+        "/api/environments/{environmentId}",
+        "Environments",
+        "Rename an environment or set its document retention (retentionSeconds)",
+        Dashboard,
+        200,
+        true,
+    ),
     op(
         "delete",
         "/api/environments/{environmentId}",

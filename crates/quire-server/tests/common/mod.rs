@@ -116,7 +116,11 @@ impl TestServer {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.unwrap();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
         Answer { status, headers, body }
     }
 
@@ -158,13 +162,25 @@ impl TestServer {
 
     /// Creates an API key in `env_id` with `permissions` and returns `(key, id)`.
     pub async fn create_key(&self, token: &str, env_id: &str, permissions: &[&str]) -> (String, String) {
-        let answer = self.post("/api/v1/api-keys", token, json!({ "environmentId": env_id, "name": "test key", "permissions": permissions })).await;
+        let answer = self
+            .post(
+                "/api/v1/api-keys",
+                token,
+                json!({ "environmentId": env_id, "name": "test key", "permissions": permissions }),
+            )
+            .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
         (answer.body["key"].as_str().unwrap().to_string(), answer.body["id"].as_str().unwrap().to_string())
     }
 
     /// Invites `member` into `owner`'s project with `role` and accepts; returns the member id.
-    pub async fn add_member(&self, owner: &Account, member: &Account, role: &str, environment_ids: Option<Vec<String>>) -> String {
+    pub async fn add_member(
+        &self,
+        owner: &Account,
+        member: &Account,
+        role: &str,
+        environment_ids: Option<Vec<String>>,
+    ) -> String {
         let mut body = json!({ "email": member.email, "role": role });
         if let Some(ids) = environment_ids {
             body["environmentIds"] = json!(ids);

@@ -4,6 +4,9 @@ use quire_store::{ApiKeyRecord, ApiKeyStatus};
 
 use super::*;
 
+/// A marker's scope check, as a plain function of the key's scopes.
+type ScopeCheck = fn(&[Scope]) -> bool;
+
 fn key_with(scopes: &[Scope]) -> ApiKeyRecord {
     ApiKeyRecord {
         id: "key_test".into(),
@@ -34,7 +37,7 @@ fn allows<R: Requirement>(scopes: &[Scope]) -> bool {
 #[test]
 fn each_marker_admits_exactly_the_scopes_of_the_api_table() {
     use Scope::*;
-    let table: [(&str, fn(&[Scope]) -> bool, &[Scope]); 13] = [
+    let table: [(&str, ScopeCheck, &[Scope]); 13] = [
         ("ReadProject", allows::<need::ReadProject>, &[]),
         ("UpdateProject", allows::<need::UpdateProject>, &[]),
         ("DeleteProject", allows::<need::DeleteProject>, &[]),
