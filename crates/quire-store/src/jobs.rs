@@ -116,6 +116,8 @@ pub struct BatchCounts {
     pub cancelled: i64,
     /// Earliest `processing_at` of its jobs.
     pub first_processing_at: Option<Timestamp>,
+    /// Latest `completed_at` of its jobs.
+    pub last_completed_at: Option<Timestamp>,
 }
 
 /// Filters of the job list.

@@ -151,6 +151,9 @@ pub fn batch_status(total: i64, c: &BatchCounts) -> &'static str {
 
 /// The batch answer.
 pub fn batch_out(batch: &BatchRecord, counts: &BatchCounts, jobs: Vec<JobOut>) -> Value {
+    let finished = counts.queued + counts.processing == 0;
+    // The worker marks the batch closed just after its last job completes; a read in between still gets a time.
+    let completed_at = batch.completed_at.or(if finished { counts.last_completed_at } else { None });
     serde_json::json!({
         "batchId": batch.id,
         "id": batch.id,
@@ -166,7 +169,7 @@ pub fn batch_out(batch: &BatchRecord, counts: &BatchCounts, jobs: Vec<JobOut>) -
         "jobs": jobs,
         "createdAt": batch.created_at,
         "processingAt": counts.first_processing_at,
-        "completedAt": batch.completed_at,
+        "completedAt": completed_at,
     })
 }
 
@@ -183,6 +186,7 @@ mod tests {
             failed,
             cancelled: 0,
             first_processing_at: None,
+            last_completed_at: None,
         };
         assert_eq!(batch_status(3, &c(3, 0, 0, 0)), "queued");
         assert_eq!(batch_status(3, &c(1, 1, 1, 0)), "processing");

@@ -216,7 +216,7 @@ impl JobStore for SqliteStore {
 
     async fn batch_counts(&self, batch_id: &str) -> StoreResult<BatchCounts> {
         let found = sqlx::query(
-            "SELECT status, COUNT(*) AS n, MIN(processing_at) AS first FROM jobs WHERE batch_id = ? GROUP BY status",
+            "SELECT status, COUNT(*) AS n, MIN(processing_at) AS first, MAX(completed_at) AS last FROM jobs WHERE batch_id = ? GROUP BY status",
         )
         .bind(batch_id)
         .fetch_all(self.pool())
@@ -225,6 +225,9 @@ impl JobStore for SqliteStore {
         for row in &found {
             let status: String = row.try_get("status")?;
             let n: i64 = row.try_get("n")?;
+            if let Some(last) = opt_ts(row, "last")? {
+                counts.last_completed_at = Some(counts.last_completed_at.map_or(last, |l| l.max(last)));
+            }
             if let Some(first) = opt_ts(row, "first")? {
                 counts.first_processing_at = Some(counts.first_processing_at.map_or(first, |f| f.min(first)));
             }
