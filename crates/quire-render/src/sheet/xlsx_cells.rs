@@ -12,7 +12,7 @@ pub(crate) struct Formats {
     pub bold: Format,
     pub heading: Format,
     pub date: Format,
-    currency: HashMap<String, Format>,
+    currency: HashMap<(String, bool), Format>,
 }
 
 impl Formats {
@@ -38,11 +38,13 @@ impl Formats {
         format
     }
 
-    /// The number format for an amount in `currency` (a symbol such as `$` or a code such as `EUR`).
-    fn currency(&mut self, currency: &str) -> &Format {
-        self.currency
-            .entry(currency.to_owned())
-            .or_insert_with(|| Format::new().set_num_format(currency_pattern(currency)))
+    /// The number format for an amount in `currency` (a symbol such as `$` or a code such as `EUR`),
+    /// created once per workbook.
+    fn currency(&mut self, currency: &str, bold: bool) -> &Format {
+        self.currency.entry((currency.to_owned(), bold)).or_insert_with(|| {
+            let format = Format::new().set_num_format(currency_pattern(currency));
+            if bold { format.set_bold() } else { format }
+        })
     }
 }
 
@@ -87,12 +89,7 @@ pub(crate) fn write_value(
             };
         }
         CellValue::Currency { amount, currency } => {
-            let format = formats.currency(currency).clone();
-            let format = match extra {
-                Some(_) => format.set_bold(),
-                None => format,
-            };
-            sheet.write_number_with_format(row, col, *amount, &format)?;
+            sheet.write_number_with_format(row, col, *amount, formats.currency(currency, extra.is_some()))?;
         }
         CellValue::Bool(flag) => {
             sheet.write_boolean(row, col, *flag)?;
