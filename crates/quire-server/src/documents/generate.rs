@@ -253,7 +253,7 @@ pub async fn render_now(
         .renderer
         .render(Arc::new(template.doc), variables, template.format, assets)
         .await
-        .map_err(super::worker::render_error_to_api)?;
+        .map_err(crate::templates::preview::render_failure)?;
     let mut response = file.bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));

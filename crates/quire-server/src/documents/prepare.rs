@@ -55,8 +55,7 @@ pub async fn environment_for(
 
 /// `pdf`, `excel`/`xlsx` or `csv`.
 pub fn parse_format(text: &str) -> Result<OutputFormat, HttpError> {
-    let normalised = if text.eq_ignore_ascii_case("excel") { "xlsx" } else { text };
-    OutputFormat::from_str(&normalised.to_ascii_lowercase())
+    OutputFormat::from_str(&text.to_ascii_lowercase())
         .map_err(|_| HttpError(ApiError::invalid_field("format", "must be pdf, excel, xlsx or csv")))
 }
 

@@ -4,26 +4,15 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use quire_core::{ApiError, ErrorCode, Timestamp};
-use quire_render::{OutputFormat, RenderError, TemplateDoc};
+use quire_core::Timestamp;
+use quire_render::{OutputFormat, TemplateDoc};
 use quire_store::{JobRecord, JobResult};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::app::stopped;
-use crate::http::HttpError;
 use crate::state::AppState;
-
-/// A render failure as an API error with its documented code.
-pub fn render_error_to_api(e: RenderError) -> HttpError {
-    let code = ErrorCode::from_code(e.code).unwrap_or(ErrorCode::GenerationFailed);
-    let mut error = ApiError::with_message(code, e.message);
-    if let Some(path) = e.path {
-        error = error.related(json!({ "errors": [{ "path": path, "field": path }] }));
-    }
-    HttpError(error)
-}
 
 /// Starts `config.workers()` workers; they stop when `stop` is set, finishing the job in hand.
 pub fn spawn_workers(state: &AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {

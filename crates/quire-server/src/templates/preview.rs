@@ -82,11 +82,6 @@ pub fn render_failure(error: RenderError) -> HttpError {
     HttpError(api)
 }
 
-fn parse_format(text: &str) -> Result<OutputFormat, HttpError> {
-    text.parse::<OutputFormat>()
-        .map_err(|_| HttpError(ApiError::invalid_field("format", "must be pdf, xlsx, excel or csv")))
-}
-
 /// `POST /api/v1/templates/:id/preview`: renders now and answers the file.
 pub async fn preview(
     State(state): State<AppState>,
@@ -94,7 +89,7 @@ pub async fn preview(
     body: bytes::Bytes,
 ) -> ApiResult<Response> {
     let body: PreviewIn = parse_json(&body)?;
-    let format = parse_format(&body.format)?;
+    let format = crate::documents::prepare::parse_format(&body.format)?;
     let design = chosen_design(&state, &access, &body).await?;
     if !design.formats.contains(&format) {
         let offered: Vec<&str> = design.formats.iter().map(|f| f.as_str()).collect();
