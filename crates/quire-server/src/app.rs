@@ -15,7 +15,7 @@ use crate::http::error::{finish_error_body, not_found};
 use crate::http::request_id::assign_request_id;
 use crate::state::AppState;
 use crate::state::StateSecrets;
-use crate::{auth, documents, keys, openapi, routes, templates, webhooks};
+use crate::{auth, dashboard, documents, keys, openapi, routes, templates, webhooks};
 
 /// Every route, with the middleware stack.
 pub fn build_router(state: AppState) -> Router {
@@ -32,6 +32,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(documents::router())
         .merge(openapi::router())
         .merge(webhooks::router())
+        .merge(dashboard::router())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::caller::authenticate))
         .layer(DefaultBodyLimit::max(max_body))

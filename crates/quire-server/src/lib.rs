@@ -5,6 +5,7 @@ pub mod activity;
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod dashboard;
 pub mod documents;
 pub mod http;
 pub mod keys;

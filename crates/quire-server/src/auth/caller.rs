@@ -13,6 +13,7 @@ use quire_core::api_key::{ApiKeySecret, looks_like_api_key};
 use quire_core::{ApiError, ErrorCode, Scope, Timestamp};
 use quire_store::{ActorType, ApiKeyRecord, ApiKeyStatus};
 
+use super::session_cookie;
 use crate::http::HttpError;
 use crate::ratelimit::{RateDecision, RateLimitKey, apply_headers};
 use crate::state::AppState;
@@ -168,12 +169,21 @@ pub fn check_key_usable(record: &ApiKeyRecord, now: Timestamp) -> Result<(), Api
     Ok(())
 }
 
+/// A dashboard session cookie: the access token it holds, with the CSRF check for state-changing requests.
+fn resolve_session_cookie(state: &AppState, request: &Request, token: &str) -> Result<Caller, ApiError> {
+    let claims = state.jwt.verify(token)?;
+    session_cookie::check_csrf(request.method(), request.headers(), &claims, &state.public_url)?;
+    Ok(Caller { principal: Principal::User(UserPrincipal { id: claims.sub, email: claims.email, name: claims.name }) })
+}
+
 /// Middleware on every route: authenticate, rate-limit, count key usage, set `X-RateLimit-*`.
 ///
+/// The `Authorization` header wins; without one, a dashboard session cookie authenticates.
 /// A key's refused (429) requests count in its usage like any other 4xx answer.
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let outcome = match bearer_token(request.headers()) {
-        None => None,
+        None => session_cookie::cookie(request.headers(), session_cookie::SESSION_COOKIE)
+            .map(|token| resolve_session_cookie(&state, &request, token)),
         Some(Err(e)) => Some(Err(e)),
         Some(Ok(token)) => Some(resolve_token(&state, token).await),
     };
@@ -226,9 +236,9 @@ fn too_many_requests(refused: &RateDecision) -> Response {
     HttpError(err).into_response()
 }
 
-/// Probes are never throttled.
+/// Probes and the dashboard's static files are never throttled.
 fn is_exempt_from_rate_limit(path: &str) -> bool {
-    matches!(path, "/health" | "/ready")
+    matches!(path, "/health" | "/ready") || crate::dashboard::is_static_path(path)
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {

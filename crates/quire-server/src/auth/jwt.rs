@@ -16,6 +16,10 @@ pub struct AccessClaims {
     pub exp: i64,
     /// Always `access`.
     pub typ: String,
+    /// Dashboard sessions only: SHA-256 (hex) of the session's CSRF token, which state-changing requests
+    /// authenticated by the session cookie must present in `X-CSRF-Token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csrf: Option<String>,
 }
 
 /// Signing and verification keys.
@@ -47,8 +51,15 @@ impl JwtKeys {
         self.ttl_seconds
     }
 
-    /// Issues an access token for a user, valid from `now`.
-    pub fn issue(&self, user_id: &str, email: &str, name: &str, now: Timestamp) -> anyhow::Result<String> {
+    /// Issues an access token for a user, valid from `now`; `csrf` binds a dashboard session's CSRF token.
+    pub fn issue(
+        &self,
+        user_id: &str,
+        email: &str,
+        name: &str,
+        now: Timestamp,
+        csrf: Option<String>,
+    ) -> anyhow::Result<String> {
         let claims = AccessClaims {
             sub: user_id.into(),
             email: email.into(),
@@ -56,6 +67,7 @@ impl JwtKeys {
             iat: now.as_unix_seconds(),
             exp: now.as_unix_seconds() + self.ttl_seconds,
             typ: "access".into(),
+            csrf,
         };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
@@ -81,9 +93,9 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_expire() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
-        let token = keys.issue("usr_1", "a@b.co", "A", Timestamp::now()).unwrap();
+        let token = keys.issue("usr_1", "a@b.co", "A", Timestamp::now(), None).unwrap();
         assert_eq!(keys.verify(&token).unwrap().sub, "usr_1");
-        let old = keys.issue("usr_1", "a@b.co", "A", Timestamp::now().plus_seconds(-3600)).unwrap();
+        let old = keys.issue("usr_1", "a@b.co", "A", Timestamp::now().plus_seconds(-3600), None).unwrap();
         assert_eq!(keys.verify(&old).unwrap_err().code, ErrorCode::AuthExpired);
         let other = JwtKeys::new(b"another-secret-another-secret-xx", 60);
         assert_eq!(other.verify(&token).unwrap_err().code, ErrorCode::AuthInvalid);

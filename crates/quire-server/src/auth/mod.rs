@@ -4,6 +4,7 @@ pub mod access;
 pub mod caller;
 pub mod jwt;
 pub mod password;
+pub mod session_cookie;
 pub mod throttle;
 
 pub use access::{EnvironmentAccess, ProjectAccess, Requirement, authorize_environment, authorize_project};

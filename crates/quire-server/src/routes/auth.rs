@@ -42,17 +42,19 @@ pub fn is_plausible_email(email: &str) -> bool {
         && !email.chars().any(char::is_whitespace)
 }
 
+/// `{email, password, name}`: a new account.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RegisterIn {
+pub struct RegisterIn {
     email: String,
     password: String,
     name: String,
 }
 
+/// `{email, password}`: a sign-in.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct LoginIn {
+pub struct LoginIn {
     email: String,
     password: String,
 }
@@ -73,20 +75,21 @@ struct LogoutIn {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokensOut {
-    user: User,
-    access_token: String,
-    refresh_token: String,
-    expires_in: i64,
+    pub user: User,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
 }
 
 fn refresh_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Issues an access token and a fresh single-use refresh token.
-async fn issue_tokens(state: &AppState, user: User) -> ApiResult<TokensOut> {
+/// Issues an access token and a fresh single-use refresh token; `csrf` (a dashboard session's CSRF token
+/// digest) is bound into the access token.
+pub async fn issue_tokens(state: &AppState, user: User, csrf: Option<String>) -> ApiResult<TokensOut> {
     let now = Timestamp::now();
-    let access_token = state.jwt.issue(&user.id, &user.email, &user.name, now).map_err(HttpError::internal)?;
+    let access_token = state.jwt.issue(&user.id, &user.email, &user.name, now, csrf).map_err(HttpError::internal)?;
     let refresh_token = format!("rt_{}", quire_core::base62::random_string(43));
     state
         .store
@@ -170,6 +173,12 @@ async fn register(
     State(state): State<AppState>,
     Json(body): Json<RegisterIn>,
 ) -> ApiResult<(StatusCode, Json<TokensOut>)> {
+    let user = sign_up(&state, body).await?;
+    Ok((StatusCode::CREATED, Json(issue_tokens(&state, user, None).await?)))
+}
+
+/// Registration: checks the fields and whether sign-up is open to this email, then creates the account.
+pub async fn sign_up(state: &AppState, body: RegisterIn) -> ApiResult<User> {
     check_registration(&body)?;
     let email = body.email.trim().to_lowercase();
     let first_user = state.store.count_users().await? == 0;
@@ -177,9 +186,9 @@ async fn register(
     if !(first_user || state.config.allow_signup || invited) {
         return Err(ErrorCode::SignupClosed.into());
     }
-    let user = create_account(&state, &email, body.password, &body.name).await?;
+    let user = create_account(state, &email, body.password, &body.name).await?;
     tracing::info!(user_id = %user.id, "user registered");
-    Ok((StatusCode::CREATED, Json(issue_tokens(&state, user).await?)))
+    Ok(user)
 }
 
 async fn login(
@@ -187,7 +196,13 @@ async fn login(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Json(body): Json<LoginIn>,
 ) -> ApiResult<Json<TokensOut>> {
-    let ip = addr.ip().to_string();
+    let user = sign_in(&state, addr, body).await?;
+    Ok(Json(issue_tokens(&state, user, None).await?))
+}
+
+/// Password sign-in, throttled per client IP and per email.
+pub async fn sign_in(state: &AppState, client: SocketAddr, body: LoginIn) -> ApiResult<User> {
+    let ip = client.ip().to_string();
     let email = body.email.trim().to_lowercase();
     if let Some(wait) = state.login_throttle.check(&ip, &email) {
         let mut err = ApiError::with_message(
@@ -206,7 +221,7 @@ async fn login(
     match user.filter(|_| ok) {
         Some(user) => {
             state.login_throttle.record_success(&email);
-            Ok(Json(issue_tokens(&state, user).await?))
+            Ok(user)
         }
         None => {
             state.login_throttle.record_failure(&ip, &email);
@@ -216,13 +231,23 @@ async fn login(
 }
 
 async fn refresh(State(state): State<AppState>, Json(body): Json<RefreshIn>) -> ApiResult<Json<TokensOut>> {
+    let user = redeem_refresh_token(&state, &body.refresh_token).await?;
+    Ok(Json(issue_tokens(&state, user, None).await?))
+}
+
+/// Uses up a refresh token (they are single-use) and answers its user; unknown or expired is `ERR_AUTH_004`.
+pub async fn redeem_refresh_token(state: &AppState, token: &str) -> ApiResult<User> {
     let invalid = || HttpError(ApiError::with_message(ErrorCode::AuthInvalid, "Invalid or expired refresh token"));
-    let session = state.store.take_session(&refresh_digest(&body.refresh_token)).await?.ok_or_else(invalid)?;
+    let session = state.store.take_session(&refresh_digest(token)).await?.ok_or_else(invalid)?;
     if session.expires_at <= Timestamp::now() {
         return Err(invalid());
     }
-    let user = state.store.user(&session.user_id).await?.ok_or_else(invalid)?;
-    Ok(Json(issue_tokens(&state, user).await?))
+    state.store.user(&session.user_id).await?.ok_or_else(invalid)
+}
+
+/// Ends the session of a refresh token; answers the user it belonged to, if any.
+pub async fn end_session(state: &AppState, token: &str) -> ApiResult<Option<String>> {
+    Ok(state.store.take_session(&refresh_digest(token)).await?.map(|s| s.user_id))
 }
 
 async fn logout(State(state): State<AppState>, caller: Caller, body: bytes::Bytes) -> ApiResult<StatusCode> {
@@ -230,9 +255,7 @@ async fn logout(State(state): State<AppState>, caller: Caller, body: bytes::Byte
     let body: LogoutIn = crate::http::json::parse_json(&body)?;
     match body.refresh_token {
         Some(token) => {
-            if let Some(session) = state.store.take_session(&refresh_digest(&token)).await?
-                && session.user_id != user.id
-            {
+            if end_session(&state, &token).await?.is_some_and(|owner| owner != user.id) {
                 // Not this user's token: put nothing back, but do not reveal anything either.
                 tracing::warn!("logout presented another user's refresh token");
             }

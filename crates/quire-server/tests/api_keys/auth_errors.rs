@@ -63,7 +63,7 @@ async fn expired_jwt_is_err_auth_003() {
     let server = server().await;
     let account = owner(&server, "expired-jwt").await;
     let an_hour_ago = Timestamp::now().plus_seconds(-2 * 3600);
-    let token = server.state().jwt.issue(&account.user_id, &account.email, "x", an_hour_ago).unwrap();
+    let token = server.state().jwt.issue(&account.user_id, &account.email, "x", an_hour_ago, None).unwrap();
     assert_auth_error(&verify(&server, &token).await, 401, "ERR_AUTH_003", "Authentication token has expired");
 }
 

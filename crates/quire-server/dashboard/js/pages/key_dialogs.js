@@ -1,0 +1,127 @@
+// The dialogs of the API Keys page: create a key, rotate a key; both end by showing the new key once.
+
+import { api } from '../api.js';
+import { h, nextId, replace } from '../dom.js';
+import { busy, openDialog, secretPanel, showFormError } from '../dialogs.js';
+import { SCOPES } from '../format.js';
+
+const GRACE_PERIODS = [
+  { seconds: 0, label: 'None: the old key stops working now' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 86400, label: '24 hours', selected: true },
+  { seconds: 7 * 86400, label: '7 days' },
+];
+
+/** Swaps a dialog's form for the new key and a Done button. */
+function showSecret(container, created, close, note) {
+  replace(container,
+    note ? h('p', { class: 'dialog-message', text: note }) : null,
+    secretPanel(created.key),
+    h('div', { class: 'dialog-actions' },
+      h('button', { type: 'button', class: 'button secondary', onClick: () => close(created) }, 'Done')));
+  container.querySelector('[data-testid="copy-key"]')?.focus();
+}
+
+/** The end of the chosen local day, as an ISO timestamp. */
+function endOfDay(date) {
+  return new Date(`${date}T23:59:59`).toISOString();
+}
+
+function tomorrow() {
+  const d = new Date(Date.now() + 86400000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** "Create New API Key": resolves the created key (without its secret shown again) or null. */
+export function createKeyDialog(environment) {
+  return openDialog({
+    title: 'Create New API Key',
+    description: `The key will belong to the “${environment.name}” environment and see nothing of any other.`,
+    wide: true,
+    render: (close) => {
+      const container = h('div');
+      const nameId = nextId('key-name');
+      const expiryId = nextId('key-expiry');
+      const expiryHelp = nextId('key-expiry-help');
+      const form = h('form', { class: 'form', novalidate: true },
+        h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
+        h('div', { class: 'field' },
+          h('label', { for: nameId, class: 'label' }, 'Name'),
+          h('input', { id: nameId, name: 'name', required: true, maxlength: 100, placeholder: 'e.g. Billing service', autofocus: true })),
+        h('fieldset', { class: 'field permissions' },
+          h('legend', { class: 'label' }, 'Permissions'),
+          h('div', { class: 'checkbox-grid' }, SCOPES.map((scope) => {
+            const id = nextId('scope');
+            return h('div', { class: 'checkbox' },
+              h('input', { type: 'checkbox', id, name: 'permissions', value: scope.value, checked: scope.value === 'documents:generate' }),
+              h('label', { for: id },
+                h('span', { class: 'checkbox-label', text: scope.label }),
+                h('span', { class: 'help', text: scope.help })));
+          }))),
+        h('div', { class: 'field' },
+          h('label', { for: expiryId, class: 'label' }, 'Expiration date ', h('span', { class: 'optional' }, '(optional)')),
+          h('input', { id: expiryId, name: 'expiresAt', type: 'date', min: tomorrow(), 'aria-describedby': expiryHelp }),
+          h('p', { id: expiryHelp, class: 'help', text: 'The key stops working at the end of this day. Leave empty for a key that does not expire.' })),
+        h('div', { class: 'dialog-actions' },
+          h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
+          h('button', { type: 'submit', class: 'button primary' }, 'Create key')));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const permissions = [...form.querySelectorAll('input[name="permissions"]:checked')].map((c) => c.value);
+        const expiry = form.elements.expiresAt.value;
+        busy(form, async () => {
+          try {
+            const created = await api('POST', '/api/v1/api-keys', {
+              environmentId: environment.id,
+              name: form.elements.name.value.trim(),
+              permissions,
+              ...(expiry ? { expiresAt: endOfDay(expiry) } : {}),
+            });
+            showSecret(container, created, close, `“${created.name}” is ready.`);
+          } catch (error) {
+            showFormError(form, error);
+          }
+        });
+      });
+      container.append(form);
+      return container;
+    },
+  });
+}
+
+/** Rotate with a grace period: resolves the new key or null. */
+export function rotateKeyDialog(key) {
+  return openDialog({
+    title: `Rotate “${key.name}”`,
+    description: 'Rotation issues a new secret with the same name and permissions. The old secret keeps working for the grace period you choose, so you can deploy the new one first.',
+    render: (close) => {
+      const container = h('div');
+      const graceId = nextId('grace');
+      const form = h('form', { class: 'form', novalidate: true },
+        h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
+        h('div', { class: 'field' },
+          h('label', { for: graceId, class: 'label' }, 'Grace period for the old key'),
+          h('select', { id: graceId, name: 'gracePeriodSeconds', 'data-testid': 'grace-period' },
+            GRACE_PERIODS.map((g) => h('option', { value: g.seconds, selected: g.selected ?? false }, g.label)))),
+        h('div', { class: 'dialog-actions' },
+          h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
+          h('button', { type: 'submit', class: 'button primary' }, 'Rotate key')));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        busy(form, async () => {
+          try {
+            const gracePeriodSeconds = Number(form.elements.gracePeriodSeconds.value);
+            const created = await api('POST', `/api/v1/api-keys/${key.id}/rotate`, { gracePeriodSeconds });
+            showSecret(container, created, close, gracePeriodSeconds === 0
+              ? 'The old key no longer works. Use this new key from now on.'
+              : 'The old key keeps working until its grace period ends. Deploy this new key before then.');
+          } catch (error) {
+            showFormError(form, error);
+          }
+        });
+      });
+      container.append(form);
+      return container;
+    },
+  });
+}
