@@ -52,17 +52,6 @@ export function relativeTime(iso) {
   return formatDate(iso);
 }
 
-const PHRASES = {
-  'member.invited': 'invited a member',
-  'member.role_changed': "changed a member's role",
-  'member.removed': 'removed a member',
-  'member.invitation_cancelled': 'cancelled an invitation',
-  'member.invitation_rejected': 'declined an invitation',
-  'member.joined': 'joined the project',
-  'webhook.secret_rotated': 'rotated a webhook secret',
-  'webhook.signing_secret_rotated': 'rotated the webhook signing secret',
-};
-
 const NOUNS = {
   api_key: 'API key', environment: 'environment', project: 'project', template: 'template',
   webhook: 'webhook', asset: 'asset', member: 'member',
@@ -70,7 +59,6 @@ const NOUNS = {
 
 /** Activity actions in words: `api_key.created` → "created API key". */
 export function describeAction(action) {
-  if (PHRASES[action]) return PHRASES[action];
   const [kind, verb = ''] = action.split('.');
   return `${verb.replaceAll('_', ' ')} ${NOUNS[kind] ?? kind.replaceAll('_', ' ')}`.trim();
 }

@@ -10,9 +10,26 @@ const PAGE_SIZE = 25;
 function target(entry) {
   const d = entry.details ?? {};
   if (entry.targetType === 'api_key') return [h('strong', { text: d.name ?? entry.targetId }), d.prefix ? h('code', { class: 'mono' }, ` ${d.prefix}…`) : null];
-  if (d.email) return [h('strong', { text: d.email }), d.role ? ` as ${d.role}` : null];
+  if (d.email) return h('strong', { text: d.email });
   if (d.name) return h('strong', { text: d.name });
   return h('code', { class: 'mono', text: entry.targetId });
+}
+
+/** Sentences of membership changes, which read better than "verb noun target". */
+const MEMBER_SENTENCES = {
+  'member.invited': (t, d) => ['invited ', t, d.role ? ` as ${d.role}` : ''],
+  'member.role_changed': (t, d) => ['changed the role of ', t, d.role ? ` to ${d.role}` : ''],
+  'member.removed': (t) => ['removed ', t],
+  'member.joined': () => ['joined the project'],
+  'member.invitation_cancelled': (t) => ['cancelled the invitation of ', t],
+  'member.invitation_rejected': () => ['declined an invitation'],
+};
+
+/** "<actor> <what happened>" for one entry. */
+function sentence(entry) {
+  const build = MEMBER_SENTENCES[entry.action];
+  const what = build ? build(target(entry), entry.details ?? {}) : [describeAction(entry.action), ' ', target(entry)];
+  return [h('span', { class: 'actor', text: entry.actorLabel }), ' ', what];
 }
 
 /** The page for `ctx.state.project`. */
@@ -34,9 +51,7 @@ export async function render(ctx) {
     h('section', { class: 'card' },
       h('ol', { class: 'timeline', 'data-testid': 'activity-list' }, list.data.map((entry) => h('li', { class: 'timeline-item' },
         h('div', { class: 'timeline-main' },
-          h('span', { class: 'actor', text: entry.actorLabel }), ' ',
-          h('span', { text: describeAction(entry.action) }), ' ',
-          target(entry),
+          sentence(entry),
           entry.environmentId && environmentName(entry.environmentId)
             ? h('span', { class: 'tag env', text: environmentName(entry.environmentId) }) : null),
         h('time', { class: 'help', datetime: entry.createdAt, title: formatDateTime(entry.createdAt) }, relativeTime(entry.createdAt)))))),

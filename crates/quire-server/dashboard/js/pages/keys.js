@@ -77,15 +77,20 @@ function actions(ctx, key) {
 function keyRow(ctx, key, usage) {
   const cell = (label, ...content) => h('td', { 'data-label': label }, content);
   return h('tr', { 'data-key-id': key.id, 'data-key-name': key.name },
-    h('th', { scope: 'row', 'data-label': 'Name' }, h('span', { class: 'key-name', text: key.name })),
-    cell('Key', h('code', { class: 'mono prefix' }, `${key.prefix}…`)),
+    h('th', { scope: 'row', 'data-label': 'Name' },
+      h('div', { class: 'key-identity' },
+        h('span', { class: 'key-name', text: key.name }),
+        h('code', { class: 'mono prefix', title: 'Key prefix' }, `${key.prefix}…`))),
     cell('Permissions', h('ul', { class: 'tags' }, key.permissions.map((p) => h('li', { class: 'tag', text: scopeLabel(p) })))),
     cell('Created', h('time', { datetime: key.createdAt, title: formatDateTime(key.createdAt) }, formatDate(key.createdAt))),
     cell('Last used', key.lastUsedAt
       ? h('time', { datetime: key.lastUsedAt, title: formatDateTime(key.lastUsedAt) }, relativeTime(key.lastUsedAt))
       : h('span', { class: 'muted' }, 'Never')),
-    cell('Total requests', h('span', { class: 'number', 'data-testid': 'total-requests' }, formatNumber(key.totalRequests))),
-    cell('Last 30 days', usage ? usageChart(usage.days) : h('span', { class: 'muted' }, '—')),
+    cell('Requests', h('div', { class: 'usage-cell' },
+      h('span', {},
+        h('span', { class: 'number', 'data-testid': 'total-requests' }, formatNumber(key.totalRequests)),
+        h('span', { class: 'help inline' }, ' in total')),
+      usage ? usageChart(usage.days) : null)),
     cell('Status', statusBadge(key)),
     h('td', { 'data-label': 'Actions', class: 'actions-cell' }, actions(ctx, key)));
 }
@@ -111,7 +116,7 @@ export async function render(ctx) {
     : h('div', { class: 'card table-card' },
       h('table', { class: 'table responsive', 'data-testid': 'keys-table' },
         h('caption', { class: 'visually-hidden' }, `API keys of the ${environment.name} environment`),
-        h('thead', {}, h('tr', {}, ['Name', 'Key', 'Permissions', 'Created', 'Last used', 'Total requests', 'Last 30 days', 'Status']
+        h('thead', {}, h('tr', {}, ['Name', 'Permissions', 'Created', 'Last used', 'Requests · 30 days', 'Status']
           .map((t) => h('th', { scope: 'col', text: t })), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
         h('tbody', {}, list.data.map((key, i) => keyRow(ctx, key, usage[i])))));
   return h('div', { class: 'page' },
