@@ -228,11 +228,25 @@ async function main() {
     await page.getByLabel('Role', { exact: true }).selectOption('admin');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByText('Pending invitations').waitFor();
-    const grace = await http('POST', '/api/auth/register', null, { email: 'grace@example.com', password: 'another good password', name: 'Grace Hopper' });
-    assert.equal(grace.status, 201, JSON.stringify(grace.body));
-    const mine = await http('GET', '/api/teams/invitations/my', grace.body.accessToken);
-    const invitation = mine.body.data[0];
-    assert.equal((await http('POST', `/api/teams/invitations/${invitation.id}/accept`, grace.body.accessToken)).status, 200);
+    // Grace signs up in her own browser, sees the invitation and accepts it there.
+    const graceContext = await browser.newContext({ viewport: DESKTOP });
+    const gracePage = await graceContext.newPage();
+    gracePage.on('pageerror', (error) => pageErrors.push(error.message));
+    await gracePage.goto(`${BASE}/dashboard/signup`);
+    await gracePage.getByLabel('Name').fill('Grace Hopper');
+    await gracePage.getByLabel('Email').fill('grace@example.com');
+    await gracePage.getByLabel('Password').fill('another good password');
+    await gracePage.getByRole('button', { name: 'Create account' }).click();
+    const banner = gracePage.getByTestId('invitation-banner');
+    await banner.filter({ hasText: "You are invited to join Ada Lovelace's project as admin." }).waitFor();
+    await shot(gracePage, 'invitation-banner-desktop');
+    await banner.getByRole('button', { name: 'Accept' }).click();
+    await gracePage.getByText("You joined “Ada Lovelace's project”").waitFor();
+    await banner.waitFor({ state: 'detached' });
+    assert.equal(await gracePage.getByTestId('project-select').locator('option:checked').innerText(), "Ada Lovelace's project");
+    const graceCookies = await graceContext.cookies();
+    const graceCookie = graceCookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    await graceContext.close();
     await page.reload();
     const graceRow = page.locator('tr', { hasText: 'grace@example.com' });
     await graceRow.waitFor();
@@ -240,13 +254,13 @@ async function main() {
     await shot(page, 'members-desktop');
     await graceRow.getByLabel('Role of Grace Hopper').selectOption('viewer');
     await page.getByText('Grace Hopper is now viewer').waitFor();
-    const graceTeams = await http('GET', '/api/teams', grace.body.accessToken);
-    assert.equal(graceTeams.body.data.find((t) => t.id === invitation.teamId).role, 'viewer');
+    const graceTeams = await fetch(`${BASE}/api/teams`, { headers: { Cookie: graceCookie } }).then((r) => r.json());
+    assert.equal(graceTeams.data.find((t) => t.name === "Ada Lovelace's project").role, 'viewer');
     await page.locator('tr', { hasText: 'grace@example.com' }).getByRole('button', { name: 'Remove Grace Hopper' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove member' }).click();
     await page.getByText('Grace Hopper removed').waitFor();
     await page.locator('tr', { hasText: 'grace@example.com' }).waitFor({ state: 'detached' });
-    log('invited a member, who accepted; changed their role to viewer; removed them');
+    log('invited a member, who signed up and accepted in her browser; changed her role to viewer; removed her');
 
     // Activity log.
     await page.getByRole('link', { name: 'Activity' }).click();

@@ -5,6 +5,7 @@ import { h, replace } from './dom.js';
 import { toast } from './dialogs.js';
 import { roleLabel } from './format.js';
 import { switcher } from './switcher.js';
+import { invitationBanners, myInvitations } from './invitations.js';
 import * as signin from './pages/signin.js';
 import * as keys from './pages/keys.js';
 import * as members from './pages/members.js';
@@ -19,7 +20,7 @@ const PAGES = {
   activity: { title: 'Activity', module: activity, admin: true },
 };
 
-const state = { user: null, projects: [], project: null, environments: [], environment: null };
+const state = { user: null, projects: [], project: null, environments: [], environment: null, invitations: [] };
 
 const remember = {
   project: (id) => localStorage.setItem('quire.project', id),
@@ -43,10 +44,11 @@ export function navigate(path, { replace: replaceEntry = false } = {}) {
   route();
 }
 
-async function loadProjects() {
-  const list = await api('GET', '/api/teams?limit=100');
+async function loadProjects(preferred = null) {
+  const [list, invitations] = await Promise.all([api('GET', '/api/teams?limit=100'), myInvitations()]);
   state.projects = list.data;
-  const wanted = remember.recall('quire.project');
+  state.invitations = invitations;
+  const wanted = preferred ?? remember.recall('quire.project');
   state.project = state.projects.find((p) => p.id === wanted)
     ?? state.projects.find((p) => p.isPersonal) ?? state.projects[0] ?? null;
   await loadEnvironments();
@@ -149,6 +151,10 @@ function shell(current, page, content) {
           environmentBadge()),
         h('a', { class: 'topbar-link', href: '/docs' }, 'API docs')),
       h('main', { id: 'content', class: 'content', tabindex: '-1' },
+        invitationBanners(state.invitations, async (joined) => {
+          await loadProjects(joined);
+          await route();
+        }),
         h('h1', { class: 'page-title', text: page.title }),
         content)));
 }

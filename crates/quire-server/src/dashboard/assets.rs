@@ -37,6 +37,7 @@ const ASSETS: &[Asset] = embed!(
     "js/dialogs.js",
     "js/chart.js",
     "js/switcher.js",
+    "js/invitations.js",
     "js/pages/signin.js",
     "js/pages/keys.js",
     "js/pages/key_dialogs.js",
