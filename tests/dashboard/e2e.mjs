@@ -15,6 +15,8 @@ mkdirSync(SHOTS, { recursive: true });
 const USER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery' };
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
+/** The same dates and numbers on every machine. */
+const LOCALE = { locale: 'en-US', timezoneId: 'UTC' };
 
 let step = 0;
 function log(message) {
@@ -80,7 +82,7 @@ async function main() {
       '--disable-component-update', '--disable-sync'],
   });
   try {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await browser.newContext({ viewport: DESKTOP, ...LOCALE });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
     const page = await context.newPage();
     const pageErrors = [];
@@ -209,17 +211,33 @@ async function main() {
     assert.equal(deleted.body.code, 'ERR_AUTH_004');
     log('deleted after confirming; the API no longer knows the key (ERR_AUTH_004)');
 
-    // A key for the screenshots of a populated page.
+    // A key with an expiration date and its own rate limit, then edited; it stays for the screenshots.
     await page.getByTestId('create-key').click();
     await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('Reporting worker');
     await page.getByRole('dialog').getByLabel('Manage Templates').check();
+    await page.getByRole('dialog').getByLabel('Expiration date').fill('2030-12-31');
+    await page.getByRole('dialog').getByLabel('Rate limit').fill('600');
     await page.getByRole('dialog').getByRole('button', { name: 'Create key' }).click();
     const reporting = await copyNewKey(page);
     await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
-    for (let i = 0; i < 5; i += 1) await http('GET', '/api/auth/verify', reporting);
+    await keyRow(page, 'Reporting worker').getByText('Expires Dec 31, 2030').waitFor();
+    assert.deepEqual((await http('GET', '/api/auth/verify', reporting)).body.permissions.sort(), ['documents:generate', 'templates:manage']);
+    await keyRow(page, 'Reporting worker').getByRole('button', { name: 'Edit Reporting worker' }).click();
+    const edit = page.getByRole('dialog');
+    assert.equal(await edit.getByLabel('Rate limit').inputValue(), '600');
+    assert.equal(await edit.getByLabel('Expiration date').inputValue(), '2030-12-31');
+    await edit.getByLabel('Manage Templates').uncheck();
+    await edit.getByLabel('View Analytics').check();
+    await shot(page, 'keys-edit-dialog-desktop');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('“Reporting worker” updated').waitFor();
+    const edited = await http('GET', '/api/auth/verify', reporting);
+    assert.deepEqual(edited.body.permissions.sort(), ['analytics:view', 'documents:generate'], 'the edit applies at once');
+    for (let i = 0; i < 4; i += 1) await http('GET', '/api/auth/verify', reporting);
     await page.reload();
-    await keyRow(page, 'Reporting worker').getByTestId('total-requests').filter({ hasText: /^5$/ }).waitFor();
+    await keyRow(page, 'Reporting worker').getByTestId('total-requests').filter({ hasText: /^6$/ }).waitFor();
     await shot(page, 'keys-desktop');
+    log('created a key expiring 2030-12-31 with 600 requests/min; edited its permissions, which apply at once');
 
     // Members: invite; a second user accepts; change the role; remove.
     await page.getByRole('link', { name: 'Members' }).click();
@@ -229,7 +247,7 @@ async function main() {
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByText('Pending invitations').waitFor();
     // Grace signs up in her own browser, sees the invitation and accepts it there.
-    const graceContext = await browser.newContext({ viewport: DESKTOP });
+    const graceContext = await browser.newContext({ viewport: DESKTOP, ...LOCALE });
     const gracePage = await graceContext.newPage();
     gracePage.on('pageerror', (error) => pageErrors.push(error.message));
     await gracePage.goto(`${BASE}/dashboard/signup`);
@@ -286,7 +304,7 @@ async function main() {
     log('keyboard: the create dialog opens with Enter, takes focus, closes with Escape');
 
     // 375 px wide: every page fits, tables become cards, the sidebar is a drawer.
-    const phone = await browser.newContext({ viewport: PHONE, storageState: await context.storageState() });
+    const phone = await browser.newContext({ viewport: PHONE, ...LOCALE, storageState: await context.storageState() });
     const small = await phone.newPage();
     small.on('pageerror', (error) => pageErrors.push(error.message));
     for (const [path, name] of [['keys', 'keys'], ['members', 'members'], ['activity', 'activity']]) {
@@ -304,7 +322,7 @@ async function main() {
     await shot(small, 'keys-create-dialog-375');
     await small.keyboard.press('Escape');
     await phone.close();
-    const signedOut = await browser.newContext({ viewport: PHONE });
+    const signedOut = await browser.newContext({ viewport: PHONE, ...LOCALE });
     const signinSmall = await signedOut.newPage();
     await signinSmall.goto(`${BASE}/dashboard/signin`);
     await signinSmall.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();

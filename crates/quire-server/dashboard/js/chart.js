@@ -4,7 +4,7 @@ import { h, svg } from './dom.js';
 import { formatNumber } from './format.js';
 
 /** `days`: `[{date, requests, status2xx, status4xx, status5xx}]` from the usage report. */
-export function usageChart(days, { width = 120, height = 28 } = {}) {
+export function usageChart(days, { width = 110, height = 28 } = {}) {
   const total = days.reduce((sum, d) => sum + d.requests, 0);
   const max = Math.max(1, ...days.map((d) => d.requests));
   const gap = 1;

@@ -32,6 +32,62 @@ function tomorrow() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** A `YYYY-MM-DD` date input value for an ISO timestamp, in local time. */
+function dateValue(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The fields a key is made of: name, permissions, expiration date, own rate limit. */
+function keyFields(key) {
+  const nameId = nextId('key-name');
+  const expiryId = nextId('key-expiry');
+  const expiryHelp = nextId('key-expiry-help');
+  const limitId = nextId('key-limit');
+  const limitHelp = nextId('key-limit-help');
+  const granted = key?.permissions ?? ['documents:generate'];
+  return [
+    h('div', { class: 'field' },
+      h('label', { for: nameId, class: 'label' }, 'Name'),
+      h('input', { id: nameId, name: 'name', required: true, maxlength: 100, placeholder: 'e.g. Billing service', value: key?.name, autofocus: true })),
+    h('fieldset', { class: 'field permissions' },
+      h('legend', { class: 'label' }, 'Permissions'),
+      h('div', { class: 'checkbox-grid' }, SCOPES.map((scope) => {
+        const id = nextId('scope');
+        return h('div', { class: 'checkbox' },
+          h('input', { type: 'checkbox', id, name: 'permissions', value: scope.value, checked: granted.includes(scope.value) }),
+          h('label', { for: id },
+            h('span', { class: 'checkbox-label', text: scope.label }),
+            h('span', { class: 'help', text: scope.help })));
+      }))),
+    h('div', { class: 'field-row' },
+      h('div', { class: 'field' },
+        h('label', { for: expiryId, class: 'label' }, 'Expiration date ', h('span', { class: 'optional' }, '(optional)')),
+        h('input', { id: expiryId, name: 'expiresAt', type: 'date', min: tomorrow(), value: dateValue(key?.expiresAt), 'aria-describedby': expiryHelp }),
+        h('p', { id: expiryHelp, class: 'help', text: 'The key stops working at the end of this day. Empty: it does not expire.' })),
+      h('div', { class: 'field' },
+        h('label', { for: limitId, class: 'label' }, 'Rate limit ', h('span', { class: 'optional' }, '(optional)')),
+        h('input', {
+          id: limitId, name: 'rateLimitPerMinute', type: 'number', min: 1, max: 1000000, inputmode: 'numeric',
+          placeholder: 'Server default', value: key?.rateLimitPerMinute ?? null, 'aria-describedby': limitHelp,
+        }),
+        h('p', { id: limitHelp, class: 'help', text: 'Requests per minute for this key.' }))),
+  ];
+}
+
+/** The values of `keyFields`, as the API takes them (`null` clears expiration and rate limit). */
+function keyValues(form) {
+  const expiry = form.elements.expiresAt.value;
+  const limit = form.elements.rateLimitPerMinute.value;
+  return {
+    name: form.elements.name.value.trim(),
+    permissions: [...form.querySelectorAll('input[name="permissions"]:checked')].map((c) => c.value),
+    expiresAt: expiry ? endOfDay(expiry) : null,
+    rateLimitPerMinute: limit ? Number(limit) : null,
+  };
+}
+
 /** "Create New API Key": resolves the created key (without its secret shown again) or null. */
 export function createKeyDialog(environment) {
   return openDialog({
@@ -40,42 +96,22 @@ export function createKeyDialog(environment) {
     wide: true,
     render: (close) => {
       const container = h('div');
-      const nameId = nextId('key-name');
-      const expiryId = nextId('key-expiry');
-      const expiryHelp = nextId('key-expiry-help');
       const form = h('form', { class: 'form', novalidate: true },
         h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
-        h('div', { class: 'field' },
-          h('label', { for: nameId, class: 'label' }, 'Name'),
-          h('input', { id: nameId, name: 'name', required: true, maxlength: 100, placeholder: 'e.g. Billing service', autofocus: true })),
-        h('fieldset', { class: 'field permissions' },
-          h('legend', { class: 'label' }, 'Permissions'),
-          h('div', { class: 'checkbox-grid' }, SCOPES.map((scope) => {
-            const id = nextId('scope');
-            return h('div', { class: 'checkbox' },
-              h('input', { type: 'checkbox', id, name: 'permissions', value: scope.value, checked: scope.value === 'documents:generate' }),
-              h('label', { for: id },
-                h('span', { class: 'checkbox-label', text: scope.label }),
-                h('span', { class: 'help', text: scope.help })));
-          }))),
-        h('div', { class: 'field' },
-          h('label', { for: expiryId, class: 'label' }, 'Expiration date ', h('span', { class: 'optional' }, '(optional)')),
-          h('input', { id: expiryId, name: 'expiresAt', type: 'date', min: tomorrow(), 'aria-describedby': expiryHelp }),
-          h('p', { id: expiryHelp, class: 'help', text: 'The key stops working at the end of this day. Leave empty for a key that does not expire.' })),
+        keyFields(null),
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
           h('button', { type: 'submit', class: 'button primary' }, 'Create key')));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
-        const permissions = [...form.querySelectorAll('input[name="permissions"]:checked')].map((c) => c.value);
-        const expiry = form.elements.expiresAt.value;
+        const { expiresAt, rateLimitPerMinute, ...rest } = keyValues(form);
         busy(form, async () => {
           try {
             const created = await api('POST', '/api/v1/api-keys', {
               environmentId: environment.id,
-              name: form.elements.name.value.trim(),
-              permissions,
-              ...(expiry ? { expiresAt: endOfDay(expiry) } : {}),
+              ...rest,
+              ...(expiresAt ? { expiresAt } : {}),
+              ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
             });
             showSecret(container, created, close, `“${created.name}” is ready.`);
           } catch (error) {
@@ -85,6 +121,37 @@ export function createKeyDialog(environment) {
       });
       container.append(form);
       return container;
+    },
+  });
+}
+
+/** Edit a key's name, permissions, expiration and rate limit: resolves the updated key or null. */
+export function editKeyDialog(key) {
+  return openDialog({
+    title: `Edit “${key.name}”`,
+    description: 'Changes apply to the next request made with this key; its secret stays the same.',
+    wide: true,
+    render: (close) => {
+      const form = h('form', { class: 'form', novalidate: true },
+        h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
+        keyFields(key),
+        h('div', { class: 'dialog-actions' },
+          h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
+          h('button', { type: 'submit', class: 'button primary' }, 'Save changes')));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const values = keyValues(form);
+        // An unchanged past date would be refused as "must be in the future": send expiration only when edited.
+        if (dateValue(key.expiresAt) === form.elements.expiresAt.value) delete values.expiresAt;
+        busy(form, async () => {
+          try {
+            close(await api('PATCH', `/api/v1/api-keys/${key.id}`, values));
+          } catch (error) {
+            showFormError(form, error);
+          }
+        });
+      });
+      return form;
     },
   });
 }

@@ -6,7 +6,7 @@ import { usageChart } from '../chart.js';
 import { h } from '../dom.js';
 import { confirmDialog, toast } from '../dialogs.js';
 import { formatDate, formatDateTime, formatNumber, relativeTime, scopeLabel } from '../format.js';
-import { createKeyDialog, rotateKeyDialog } from './key_dialogs.js';
+import { createKeyDialog, editKeyDialog, rotateKeyDialog } from './key_dialogs.js';
 
 const STATUS_LABELS = { active: 'Active', revoked: 'Revoked', expired: 'Expired' };
 
@@ -67,7 +67,14 @@ function actions(ctx, key) {
       await ctx.refresh();
     }
   };
+  const edit = async () => {
+    if (await editKeyDialog(key)) {
+      toast(`“${key.name}” updated`);
+      await ctx.refresh();
+    }
+  };
   return h('div', { class: 'row-actions' },
+    button('Edit', edit),
     key.status === 'active' && !key.rotatedTo ? button('Rotate', rotate) : null,
     key.status === 'revoked' ? button('Reactivate', reactivate) : null,
     key.status === 'active' ? button('Revoke', revoke, 'danger-outline') : null,
