@@ -331,6 +331,19 @@ async function main() {
     await signedOut.close();
     log('at 375 px every page fits without sideways scrolling; the menu opens as a drawer');
 
+    // The access token runs out (its cookie is dropped): the dashboard refreshes the session silently.
+    await context.clearCookies({ name: 'quire_session' });
+    await page.reload();
+    await keyRow(page, 'Reporting worker').waitFor();
+    assert.ok((await context.cookies()).some((c) => c.name === 'quire_session'), 'a new session cookie was set');
+    await page.getByTestId('create-key').click();
+    await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('After refresh');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create key' }).click();
+    await copyNewKey(page);
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    await keyRow(page, 'After refresh').waitFor();
+    log('with the access cookie gone, the page refreshed the session silently and a write (with the new CSRF token) worked');
+
     // Sign out, and back in.
     await page.getByTestId('sign-out').click();
     await page.waitForURL('**/dashboard/signin');

@@ -61,16 +61,26 @@ async function send(method, path, body) {
   return data;
 }
 
-/** Calls the API; on an expired or missing session, refreshes once and retries. */
+function isSessionOver(error) {
+  return error.status === 401 && ['ERR_AUTH_001', 'ERR_AUTH_003'].includes(error.code);
+}
+
+/**
+ * Calls the API; on an expired or missing session, refreshes once and retries. When the refresh is
+ * refused, the request is still retried once: another tab may have refreshed the shared cookies first.
+ */
 export async function api(method, path, body) {
   try {
     return await send(method, path, body);
   } catch (error) {
-    const sessionOver = error.status === 401 && ['ERR_AUTH_001', 'ERR_AUTH_003'].includes(error.code);
-    if (!sessionOver) throw error;
-    if (await refreshSession()) return send(method, path, body);
-    onSignedOut();
-    throw error;
+    if (!isSessionOver(error)) throw error;
+    await refreshSession();
+    try {
+      return await send(method, path, body);
+    } catch (retryError) {
+      if (isSessionOver(retryError)) onSignedOut();
+      throw retryError;
+    }
   }
 }
 

@@ -65,17 +65,16 @@ async fn signin(
     start_session(&state, user).await
 }
 
-/// Trades the refresh cookie (single use) for a new session; a bad one ends the session.
+/// Trades the refresh cookie (single use) for a new session.
+///
+/// A refused refresh leaves the cookies alone: with two tabs open, both may refresh at once, and the loser
+/// must not clear the cookies the winner has just set (the dashboard retries its request with them).
 async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     check_same_origin(&headers, &state.public_url).map_err(HttpError)?;
-    let Some(token) = cookie(&headers, REFRESH_COOKIE) else {
-        return Ok(signed_out(&state, ApiError::with_message(ErrorCode::AuthMissing, "No dashboard session")));
-    };
-    match redeem_refresh_token(&state, token).await {
-        Ok(user) => start_session(&state, user).await,
-        Err(HttpError(e)) if e.code == ErrorCode::AuthInvalid => Ok(signed_out(&state, e)),
-        Err(e) => Err(e),
-    }
+    let token = cookie(&headers, REFRESH_COOKIE)
+        .ok_or_else(|| HttpError(ApiError::with_message(ErrorCode::AuthMissing, "No dashboard session")))?;
+    let user = redeem_refresh_token(&state, token).await?;
+    start_session(&state, user).await
 }
 
 /// Ends the session (its refresh token stops working) and clears the cookies. Guarded by the plain
@@ -106,13 +105,6 @@ async fn start_session(state: &AppState, user: User) -> ApiResult<Response> {
     let mut response = Json(out).into_response();
     set_cookies(state, &mut response, Some((&tokens, &csrf_token)));
     Ok(response)
-}
-
-/// The error, with the cookies cleared.
-fn signed_out(state: &AppState, error: ApiError) -> Response {
-    let mut response = HttpError(error).into_response();
-    set_cookies(state, &mut response, None);
-    response
 }
 
 /// Sets the session cookies, or clears them when `session` is `None`.
