@@ -57,9 +57,12 @@ async function loadProjects(preferred = null) {
 async function loadEnvironments() {
   state.environments = [];
   state.environment = null;
-  if (!state.project) return;
-  remember.project(state.project.id);
-  const list = await api('GET', `/api/teams/${state.project.id}/environments`);
+  const project = state.project;
+  if (!project) return;
+  remember.project(project.id);
+  const list = await api('GET', `/api/teams/${project.id}/environments`);
+  // Switched again meanwhile: these environments belong to a project no longer shown.
+  if (state.project !== project) return;
   state.environments = list.data;
   const fromUrl = new URLSearchParams(location.search).get('environment');
   const wanted = fromUrl ?? remember.recall(`quire.environment.${state.project.id}`);
@@ -96,7 +99,7 @@ function environmentBadge() {
   return h('span', { class: `env-badge ${live ? 'live' : 'test'}`, 'data-testid': 'current-environment' },
     h('span', { class: 'dot', 'aria-hidden': 'true' }),
     h('span', { class: 'visually-hidden' }, 'Current environment: '),
-    state.environment.name);
+    h('span', { class: 'env-name', text: state.environment.name, title: state.environment.name }));
 }
 
 function navLink(name, page, current) {
@@ -115,8 +118,10 @@ function navLink(name, page, current) {
 async function signOut() {
   try {
     await session.signOut();
-  } catch {
-    // The cookies are cleared by the server; a failure here still leaves the user signed out locally.
+  } catch (error) {
+    // Still signed in on the server: say so rather than pretend (think of a shared computer).
+    toast(`Sign-out failed: ${error.message}`, 'error');
+    return;
   }
   state.user = null;
   navigate('signin', { replace: true });
@@ -130,6 +135,7 @@ function shell(current, page, content) {
     onClick: (event) => {
       const open = document.body.classList.toggle('menu-open');
       event.currentTarget.setAttribute('aria-expanded', String(open));
+      if (open) document.querySelector('#sidebar select, #sidebar a')?.focus();
     },
   }, h('span', { 'aria-hidden': 'true' }, '☰'), h('span', { class: 'visually-hidden' }, 'Menu'));
   return h('div', { class: 'shell' },
@@ -175,7 +181,7 @@ export async function route() {
     await start();
     return;
   }
-  const page = PAGES[name];
+  const page = Object.hasOwn(PAGES, name) ? PAGES[name] : null;
   if (!page) {
     navigate('keys', { replace: true });
     return;
@@ -220,11 +226,17 @@ whenSignedOut(() => {
 });
 window.addEventListener('popstate', route);
 // The drawer of narrow screens closes with Escape or a click beside it.
+function closeMenu() {
+  if (!document.body.classList.contains('menu-open')) return;
+  document.body.classList.remove('menu-open');
+  const button = document.querySelector('.menu-button');
+  button?.setAttribute('aria-expanded', 'false');
+  button?.focus();
+}
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') document.body.classList.remove('menu-open');
+  if (event.key === 'Escape') closeMenu();
 });
 document.addEventListener('click', (event) => {
-  if (!document.body.classList.contains('menu-open')) return;
-  if (!event.target.closest('.sidebar, .menu-button')) document.body.classList.remove('menu-open');
+  if (document.body.classList.contains('menu-open') && !event.target.closest('.sidebar, .menu-button')) closeMenu();
 });
 route();

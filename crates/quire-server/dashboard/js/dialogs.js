@@ -5,20 +5,29 @@ import { h, nextId } from './dom.js';
 
 /**
  * Opens a modal dialog. `render(close)` returns its body; `close(value)` closes it and resolves the
- * returned promise with `value` (Escape or Cancel resolves `null`).
+ * returned promise with `value`. Escape, × and Cancel resolve `null`, or the value given to
+ * `close.fallback(value)` (a dialog that has already done its work answers that work however it closes).
  */
 export function openDialog({ title, description, render, wide = false }) {
   return new Promise((resolve) => {
     const titleId = nextId('dialog-title');
     let result = null;
+    let fallback = null;
     const dialog = h('dialog', { class: wide ? 'dialog wide' : 'dialog', 'aria-labelledby': titleId });
     const close = (value = null) => {
+      // While a request runs, only its own answer closes the dialog: Cancel and × (which pass null) wait.
+      if (dialog.dataset.busy && value === null) return;
       result = value;
       dialog.close();
     };
+    close.fallback = (value) => { fallback = value; };
+    // Escape does not close a dialog while its request runs (the answer may carry a secret to show).
+    dialog.addEventListener('cancel', (event) => {
+      if (dialog.dataset.busy) event.preventDefault();
+    });
     dialog.addEventListener('close', () => {
       dialog.remove();
-      resolve(result);
+      resolve(result ?? fallback);
     });
     dialog.append(
       h('header', { class: 'dialog-header' },
@@ -41,9 +50,9 @@ export function confirmDialog({ title, message, confirmLabel, danger = false }) 
     render: (close) => h('div', {},
       h('p', { class: 'dialog-message', text: message }),
       h('div', { class: 'dialog-actions' },
-        h('button', { type: 'button', class: 'button secondary', onClick: () => close(false) }, 'Cancel'),
+        h('button', { type: 'button', class: 'button secondary', autofocus: true, onClick: () => close(false) }, 'Cancel'),
         h('button', {
-          type: 'button', class: danger ? 'button danger' : 'button primary', autofocus: true,
+          type: 'button', class: danger ? 'button danger' : 'button primary',
           onClick: () => close(true),
         }, confirmLabel))),
   }).then((value) => value === true);
@@ -104,7 +113,8 @@ export function showFormError(form, error) {
     if (!input) continue;
     const id = nextId('err');
     input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', id);
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && document.getElementById(d));
+    input.setAttribute('aria-describedby', [...described, id].join(' '));
     input.closest('.field')?.append(h('p', { id, class: 'field-error', text: message }));
   }
   if (summary) {
@@ -114,10 +124,12 @@ export function showFormError(form, error) {
   }
 }
 
-/** Disables a form's submit button while `work` runs. */
+/** Disables a form's submit button (and keeps its dialog open) while `work` runs. */
 export async function busy(form, work) {
   const button = form.querySelector('[type="submit"]');
   const label = button?.textContent;
+  const dialog = form.closest('dialog');
+  if (dialog) dialog.dataset.busy = 'true';
   if (button) {
     button.disabled = true;
     button.textContent = 'Working…';
@@ -125,6 +137,7 @@ export async function busy(form, work) {
   try {
     return await work();
   } finally {
+    if (dialog) delete dialog.dataset.busy;
     if (button) {
       button.disabled = false;
       button.textContent = label;

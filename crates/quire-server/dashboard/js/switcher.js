@@ -38,7 +38,7 @@ export async function newEnvironment(state, onChange) {
         h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
         h('div', { class: 'field' },
           h('label', { for: nameId, class: 'label' }, 'Name'),
-          h('input', { id: nameId, name: 'name', required: true, maxlength: 100, placeholder: 'staging', autofocus: true })),
+          h('input', { id: nameId, name: 'name', required: true, maxlength: 50, placeholder: 'staging', autofocus: true })),
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
           h('button', { type: 'submit', class: 'button primary' }, 'Create environment')));

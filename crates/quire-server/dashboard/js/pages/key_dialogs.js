@@ -12,13 +12,18 @@ const GRACE_PERIODS = [
   { seconds: 7 * 86400, label: '7 days' },
 ];
 
-/** Swaps a dialog's form for the new key and a Done button. */
+/**
+ * Swaps a dialog's form for the new key and a Done button. From then on the dialog answers the key without
+ * its secret however it is closed (Done, ×, Escape), so the list is refreshed either way.
+ */
 function showSecret(container, created, close, note) {
+  const { key: secret, ...withoutSecret } = created;
+  close.fallback(withoutSecret);
   replace(container,
     note ? h('p', { class: 'dialog-message', text: note }) : null,
-    secretPanel(created.key),
+    secretPanel(secret),
     h('div', { class: 'dialog-actions' },
-      h('button', { type: 'button', class: 'button secondary', onClick: () => close(created) }, 'Done')));
+      h('button', { type: 'button', class: 'button secondary', onClick: () => close(withoutSecret) }, 'Done')));
   container.querySelector('[data-testid="copy-key"]')?.focus();
 }
 

@@ -102,6 +102,24 @@ function keyRow(ctx, key, usage) {
     h('td', { 'data-label': 'Actions', class: 'actions-cell' }, actions(ctx, key)));
 }
 
+/** Usage reports by key id, kept while the key's request count stays the same (a day at most). */
+const usageCache = new Map();
+
+/** A key's last 30 days; fetched again only when its count moved, so re-rendering after an action is cheap. */
+async function usageOf(key) {
+  const hit = usageCache.get(key.id);
+  if (hit && hit.total === key.totalRequests && Date.now() - hit.at < 86400000 && hit.day === new Date().toDateString()) {
+    return hit.report;
+  }
+  try {
+    const report = await api('GET', `/api/v1/api-keys/${key.id}/usage`);
+    usageCache.set(key.id, { report, total: key.totalRequests, at: Date.now(), day: new Date().toDateString() });
+    return report;
+  } catch {
+    return null;
+  }
+}
+
 /** The page for `ctx.state.environment`. */
 export async function render(ctx) {
   const { state } = ctx;
@@ -112,7 +130,7 @@ export async function render(ctx) {
   if (!state.environment) return chooseEnvironment(ctx);
   const environment = state.environment;
   const list = await api('GET', `/api/v1/api-keys?environmentId=${encodeURIComponent(environment.id)}&limit=100`);
-  const usage = await Promise.all(list.data.map((key) => api('GET', `/api/v1/api-keys/${key.id}/usage`).catch(() => null)));
+  const usage = await Promise.all(list.data.map(usageOf));
   const create = async () => {
     if (await createKeyDialog(environment)) await ctx.refresh();
   };
