@@ -270,7 +270,9 @@ async function main() {
     await graceRow.waitFor();
     await assertLabelled(page, 'members page');
     await shot(page, 'members-desktop');
-    await graceRow.getByLabel('Role of Grace Hopper').selectOption('viewer');
+    await graceRow.getByLabel('Role of Grace Hopper', { exact: true }).selectOption('viewer');
+    assert.ok(await graceRow.getByRole('button', { name: 'Save role of Grace Hopper' }).isEnabled(), 'Save waits for a change');
+    await graceRow.getByRole('button', { name: 'Save role of Grace Hopper' }).click();
     await page.getByText('Grace Hopper is now viewer').waitFor();
     const graceTeams = await fetch(`${BASE}/api/teams`, { headers: { Cookie: graceCookie } }).then((r) => r.json());
     assert.equal(graceTeams.data.find((t) => t.name === "Ada Lovelace's project").role, 'viewer');

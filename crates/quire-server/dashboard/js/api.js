@@ -18,9 +18,13 @@ export class ApiError extends Error {
   }
 }
 
+/** The session's CSRF token, from its readable cookie (`__Host-quire_csrf` over https, `quire_csrf` over http). */
 function csrfToken() {
-  const match = document.cookie.split('; ').find((c) => c.startsWith('quire_csrf='));
-  return match ? decodeURIComponent(match.slice('quire_csrf='.length)) : '';
+  for (const name of ['__Host-quire_csrf', 'quire_csrf']) {
+    const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+    if (match) return decodeURIComponent(match.slice(name.length + 1));
+  }
+  return '';
 }
 
 let onSignedOut = () => {};

@@ -85,7 +85,9 @@ async function switchTo({ projectId, environmentId, reload = false }) {
       remember.environment(state.project.id, state.environment?.id);
     }
     history.replaceState(null, '', `${BASE}/${pageName()}`);
-    await route();
+    // Focus stays on the switcher the user is working with.
+    const focus = projectId ? 'project-select' : environmentId !== undefined ? 'environment-select' : null;
+    await route({ focus });
   } catch (error) {
     toast(error.message, 'error');
   }
@@ -166,8 +168,8 @@ function shell(current, page, content) {
 }
 
 let routing = 0;
-/** Shows the page of the current URL. */
-export async function route() {
+/** Shows the page of the current URL; `focus` names the `data-testid` to focus afterwards. */
+export async function route({ focus = null } = {}) {
   const ticket = ++routing;
   const root = document.getElementById('app');
   const name = pageName();
@@ -187,7 +189,7 @@ export async function route() {
     return;
   }
   document.title = `${page.title} · Quire`;
-  const ctx = { state, navigate, refresh: route, switchTo };
+  const ctx = { state, navigate, refresh: () => route(), switchTo };
   let content;
   try {
     content = page.admin && !['owner', 'admin'].includes(state.project?.role)
@@ -199,7 +201,8 @@ export async function route() {
   if (ticket !== routing) return;
   const focusContent = root.querySelector('.shell') !== null;
   replace(root, shell(name, page, content));
-  if (focusContent) root.querySelector('#content')?.focus({ preventScroll: true });
+  const target = focus ? root.querySelector(`[data-testid="${focus}"]`) : focusContent ? root.querySelector('#content') : null;
+  target?.focus({ preventScroll: true });
 }
 
 /** Loads the signed-in user and their projects, then shows the page (or the sign-in page). */
@@ -224,7 +227,7 @@ whenSignedOut(() => {
   toast('Your session has ended. Please sign in again.', 'error');
   navigate('signin', { replace: true });
 });
-window.addEventListener('popstate', route);
+window.addEventListener('popstate', () => route());
 // The drawer of narrow screens closes with Escape or a click beside it.
 function closeMenu() {
   if (!document.body.classList.contains('menu-open')) return;

@@ -182,7 +182,7 @@ fn resolve_session_cookie(state: &AppState, request: &Request, token: &str) -> R
 /// A key's refused (429) requests count in its usage like any other 4xx answer.
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let outcome = match bearer_token(request.headers()) {
-        None => session_cookie::cookie(request.headers(), session_cookie::SESSION_COOKIE)
+        None => session_cookie::cookie(request.headers(), session_cookie::cookie_names(&state.public_url).session)
             .map(|token| resolve_session_cookie(&state, &request, token)),
         Some(Err(e)) => Some(Err(e)),
         Some(Ok(token)) => Some(resolve_token(&state, token).await),

@@ -13,14 +13,37 @@ use subtle::ConstantTimeEq;
 
 use super::jwt::AccessClaims;
 
-/// The access token (HttpOnly).
-pub const SESSION_COOKIE: &str = "quire_session";
-/// The refresh token (HttpOnly, sent only to the session endpoints).
-pub const REFRESH_COOKIE: &str = "quire_refresh";
-/// The CSRF token (readable by the dashboard's scripts).
-pub const CSRF_COOKIE: &str = "quire_csrf";
 /// The header that carries the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The names of the three session cookies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookieNames {
+    /// The access token (HttpOnly).
+    pub session: &'static str,
+    /// The refresh token (HttpOnly, sent only to the session endpoints).
+    pub refresh: &'static str,
+    /// The CSRF token (readable by the dashboard's scripts).
+    pub csrf: &'static str,
+}
+
+/// Over plain http: `quire_session`, `quire_refresh`, `quire_csrf`.
+const PLAIN: CookieNames = CookieNames { session: "quire_session", refresh: "quire_refresh", csrf: "quire_csrf" };
+
+/// Over https the browser-enforced prefixes: `__Host-` cookies must be `Secure`, `Path=/` and carry no
+/// `Domain`, so a sibling subdomain cannot plant one; the path-limited refresh cookie gets `__Secure-`.
+const PREFIXED: CookieNames =
+    CookieNames { session: "__Host-quire_session", refresh: "__Secure-quire_refresh", csrf: "__Host-quire_csrf" };
+
+/// Whether session cookies are `Secure`: when the public URL is https.
+pub fn secure_cookies(public_url: &str) -> bool {
+    public_url.starts_with("https://")
+}
+
+/// The cookie names for a server reached at `public_url`.
+pub fn cookie_names(public_url: &str) -> CookieNames {
+    if secure_cookies(public_url) { PREFIXED } else { PLAIN }
+}
 
 /// The value of cookie `name` in the request's `Cookie` headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -120,8 +143,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.append(header::COOKIE, HeaderValue::from_static("a=1; quire_session=tok; b="));
         headers.append(header::COOKIE, HeaderValue::from_static("quire_csrf=xyz"));
-        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("tok"));
-        assert_eq!(cookie(&headers, CSRF_COOKIE), Some("xyz"));
+        let names = cookie_names("http://127.0.0.1:8080");
+        assert_eq!(cookie(&headers, names.session), Some("tok"));
+        assert_eq!(cookie(&headers, names.csrf), Some("xyz"));
+        assert_eq!(cookie(&headers, cookie_names("https://q.example.com").session), None, "https wants __Host-");
         assert_eq!(cookie(&headers, "b"), None);
         assert_eq!(cookie(&headers, "quire"), None);
     }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use subtle::ConstantTimeEq;
 
 use crate::auth::session_cookie::{
-    CSRF_COOKIE, CSRF_HEADER, REFRESH_COOKIE, SESSION_COOKIE, check_same_origin, cookie, new_csrf_token,
+    CSRF_HEADER, check_same_origin, cookie, cookie_names, new_csrf_token, secure_cookies,
 };
 use crate::http::{ApiResult, HttpError, Json};
 use crate::routes::auth::{
@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/dashboard/session/refresh", post(refresh))
 }
 
-/// `{user, csrfToken, expiresIn}`: the session's CSRF token is also in the readable `quire_csrf` cookie.
+/// `{user, csrfToken, expiresIn}`: the session's CSRF token is also in the readable CSRF cookie.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SessionOut {
@@ -71,7 +71,7 @@ async fn signin(
 /// must not clear the cookies the winner has just set (the dashboard retries its request with them).
 async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     check_same_origin(&headers, &state.public_url).map_err(HttpError)?;
-    let token = cookie(&headers, REFRESH_COOKIE)
+    let token = cookie(&headers, cookie_names(&state.public_url).refresh)
         .ok_or_else(|| HttpError(ApiError::with_message(ErrorCode::AuthMissing, "No dashboard session")))?;
     let user = redeem_refresh_token(&state, token).await?;
     start_session(&state, user).await
@@ -82,14 +82,15 @@ async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult
 async fn signout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     check_same_origin(&headers, &state.public_url).map_err(HttpError)?;
     let presented = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let expected = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+    let names = cookie_names(&state.public_url);
+    let expected = cookie(&headers, names.csrf).unwrap_or_default();
     if expected.is_empty() || !bool::from(presented.as_bytes().ct_eq(expected.as_bytes())) {
         return Err(HttpError(ApiError::with_message(
             ErrorCode::AuthForbidden,
             "Request refused: X-CSRF-Token does not match this session",
         )));
     }
-    if let Some(token) = cookie(&headers, REFRESH_COOKIE) {
+    if let Some(token) = cookie(&headers, names.refresh) {
         end_session(&state, token).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
@@ -109,19 +110,20 @@ async fn start_session(state: &AppState, user: User) -> ApiResult<Response> {
 
 /// Sets the session cookies, or clears them when `session` is `None`.
 fn set_cookies(state: &AppState, response: &mut Response, session: Option<(&TokensOut, &str)>) {
-    let secure = state.public_url.starts_with("https://");
+    let secure = secure_cookies(&state.public_url);
+    let names = cookie_names(&state.public_url);
     let access_ttl = state.config.access_token_ttl_seconds;
     let refresh_ttl = state.config.refresh_token_ttl_seconds;
     let cookies = match session {
         Some((tokens, csrf)) => [
-            set_cookie(SESSION_COOKIE, &tokens.access_token, "/", access_ttl, true, secure),
-            set_cookie(REFRESH_COOKIE, &tokens.refresh_token, SESSION_PATH, refresh_ttl, true, secure),
-            set_cookie(CSRF_COOKIE, csrf, "/", refresh_ttl, false, secure),
+            set_cookie(names.session, &tokens.access_token, "/", access_ttl, true, secure),
+            set_cookie(names.refresh, &tokens.refresh_token, SESSION_PATH, refresh_ttl, true, secure),
+            set_cookie(names.csrf, csrf, "/", refresh_ttl, false, secure),
         ],
         None => [
-            set_cookie(SESSION_COOKIE, "", "/", 0, true, secure),
-            set_cookie(REFRESH_COOKIE, "", SESSION_PATH, 0, true, secure),
-            set_cookie(CSRF_COOKIE, "", "/", 0, false, secure),
+            set_cookie(names.session, "", "/", 0, true, secure),
+            set_cookie(names.refresh, "", SESSION_PATH, 0, true, secure),
+            set_cookie(names.csrf, "", "/", 0, false, secure),
         ],
     };
     for value in cookies {

@@ -11,7 +11,7 @@ use quire_store::{ApiKeyPatch, ApiKeyRecord, ApiKeyStatus};
 use serde_json::json;
 
 use super::issue::{NewKey, create_key, mint};
-use super::usage_report::{flush_usage, usage};
+use super::usage_report::{environment_usage, flush_usage, usage};
 use super::wire::{
     CreateIn, CreatedKeyOut, KeyOut, PatchIn, RotateIn, check_expiry, check_name, check_rate_limit, check_scopes,
     fail_if_any,
@@ -30,6 +30,7 @@ pub const MAX_GRACE_SECONDS: i64 = 7 * 24 * 3600;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/api-keys", get(list).post(create))
+        .route("/api/v1/api-keys/usage", get(environment_usage))
         .route("/api/v1/api-keys/{keyId}", get(fetch).patch(update).delete(remove))
         .route("/api/v1/api-keys/{keyId}/revoke", post(revoke))
         .route("/api/v1/api-keys/{keyId}/reactivate", post(reactivate))

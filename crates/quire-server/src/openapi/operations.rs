@@ -208,6 +208,15 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op("post", "/api/v1/api-keys", "API keys", "Create a key (shown once)", Dashboard, 201, true),
     op("get", "/api/v1/api-keys", "API keys", "Keys of an environment, with usage", Dashboard, 200, false),
+    op(
+        "get",
+        "/api/v1/api-keys/usage",
+        "API keys",
+        "Requests per day of every key of an environment (environmentId)",
+        Dashboard,
+        200,
+        false,
+    ),
     op("get", "/api/v1/api-keys/{keyId}", "API keys", "A key", Dashboard, 200, false),
     op(
         "patch",

@@ -60,6 +60,42 @@ async fn usage_per_day_splits_status_classes() {
 }
 
 #[tokio::test]
+async fn one_call_reports_every_key_of_an_environment() {
+    let server = server().await;
+    let account = owner(&server, "usage-environment").await;
+    let (busy, busy_id) = server.create_key(&account.token, &account.env_id, &["documents:generate"]).await;
+    let (_, idle_id) = server.create_key(&account.token, &account.env_id, &["documents:generate"]).await;
+    burst(&server, &busy, &account.team_id, 6, 2).await;
+    let today = Timestamp::now().day();
+    let path = format!("/api/v1/api-keys/usage?environmentId={}", account.env_id);
+    let all = server.get(&path, &account.token).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(all.body["environmentId"], account.env_id.as_str());
+    assert_eq!(all.body["to"], today.as_str());
+    let reports = all.body["data"].as_array().unwrap();
+    assert_eq!(reports.len(), 2);
+    let report = |id: &str| reports.iter().find(|r| r["keyId"] == id).unwrap().clone();
+    assert_eq!(report(&busy_id)["totalRequests"], 8);
+    assert_eq!(report(&idle_id)["totalRequests"], 0);
+    let days = report(&busy_id)["days"].as_array().unwrap().clone();
+    assert_eq!(days.len(), 30);
+    assert_eq!((days[29]["status2xx"].as_i64(), days[29]["status4xx"].as_i64()), (Some(6), Some(2)));
+    // The same numbers as the per-key report.
+    let single = server.get(&format!("/api/v1/api-keys/{busy_id}/usage"), &account.token).await;
+    assert_eq!(single.body["days"], report(&busy_id)["days"]);
+
+    let bad_period = server.get(&format!("{path}&from=yesterday"), &account.token).await;
+    crate::common::assert_error(&bad_period, 400, "ERR_VALID_001");
+    let missing = server.get("/api/v1/api-keys/usage", &account.token).await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
+    let stranger = owner(&server, "usage-stranger").await;
+    let foreign = server.get(&path, &stranger.token).await;
+    crate::common::assert_error(&foreign, 404, "ERR_ENV_001");
+    let with_key = server.get(&path, &busy).await;
+    assert!(with_key.status == StatusCode::FORBIDDEN || with_key.status == StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn counts_reach_the_store_within_five_seconds_without_a_read() {
     let server = server_with(|c| c.usage_flush_ms = 1000).await;
     let account = owner(&server, "usage-lag").await;

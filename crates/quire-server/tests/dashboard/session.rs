@@ -69,7 +69,25 @@ async fn cookies_are_secure_behind_an_https_public_url() {
         )
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
-    assert!(set_cookies(&answer).values().all(|c| c.has("Secure")));
+    let cookies = set_cookies(&answer);
+    assert!(cookies.values().all(|c| c.has("Secure")));
+    let mut names: Vec<&str> = cookies.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(names, ["__Host-quire_csrf", "__Host-quire_session", "__Secure-quire_refresh"]);
+    assert!(
+        cookies["__Host-quire_session"].attribute("Path") == Some("/")
+            && !cookies["__Host-quire_session"].has("Domain")
+    );
+
+    // The prefixed cookie authenticates; an unprefixed one (as a sibling subdomain could plant) does not.
+    let token = &cookies["__Host-quire_session"].value;
+    let verify = server
+        .raw(Method::GET, "/api/auth/verify", &[("cookie", &format!("__Host-quire_session={token}"))], None)
+        .await;
+    assert_eq!(verify.status, StatusCode::OK);
+    let planted =
+        server.raw(Method::GET, "/api/auth/verify", &[("cookie", &format!("quire_session={token}"))], None).await;
+    assert_error(&planted, 401, "ERR_AUTH_001");
 }
 
 #[tokio::test]

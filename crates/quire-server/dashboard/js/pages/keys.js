@@ -102,24 +102,6 @@ function keyRow(ctx, key, usage) {
     h('td', { 'data-label': 'Actions', class: 'actions-cell' }, actions(ctx, key)));
 }
 
-/** Usage reports by key id, kept while the key's request count stays the same (a day at most). */
-const usageCache = new Map();
-
-/** A key's last 30 days; fetched again only when its count moved, so re-rendering after an action is cheap. */
-async function usageOf(key) {
-  const hit = usageCache.get(key.id);
-  if (hit && hit.total === key.totalRequests && Date.now() - hit.at < 86400000 && hit.day === new Date().toDateString()) {
-    return hit.report;
-  }
-  try {
-    const report = await api('GET', `/api/v1/api-keys/${key.id}/usage`);
-    usageCache.set(key.id, { report, total: key.totalRequests, at: Date.now(), day: new Date().toDateString() });
-    return report;
-  } catch {
-    return null;
-  }
-}
-
 /** The page for `ctx.state.environment`. */
 export async function render(ctx) {
   const { state } = ctx;
@@ -129,8 +111,12 @@ export async function render(ctx) {
   }
   if (!state.environment) return chooseEnvironment(ctx);
   const environment = state.environment;
-  const list = await api('GET', `/api/v1/api-keys?environmentId=${encodeURIComponent(environment.id)}&limit=100`);
-  const usage = await Promise.all(list.data.map(usageOf));
+  const query = `environmentId=${encodeURIComponent(environment.id)}`;
+  const [list, usage] = await Promise.all([
+    api('GET', `/api/v1/api-keys?${query}&limit=100`),
+    api('GET', `/api/v1/api-keys/usage?${query}`).catch(() => ({ data: [] })),
+  ]);
+  const usageOf = new Map(usage.data.map((report) => [report.keyId, report]));
   const create = async () => {
     if (await createKeyDialog(environment)) await ctx.refresh();
   };
@@ -143,7 +129,10 @@ export async function render(ctx) {
         h('caption', { class: 'visually-hidden' }, `API keys of the ${environment.name} environment`),
         h('thead', {}, h('tr', {}, ['Name', 'Permissions', 'Created', 'Last used', 'Requests · 30 days', 'Status']
           .map((t) => h('th', { scope: 'col', text: t })), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
-        h('tbody', {}, list.data.map((key, i) => keyRow(ctx, key, usage[i])))));
+        h('tbody', {}, list.data.map((key) => keyRow(ctx, key, usageOf.get(key.id))))),
+      list.total > list.data.length
+        ? h('p', { class: 'help table-note' }, `Showing ${list.data.length} of ${list.total} keys; manage the others with the API or \`quire keys list\`.`)
+        : null);
   return h('div', { class: 'page' },
     h('div', { class: 'page-intro' },
       h('p', { class: 'muted' },

@@ -37,20 +37,24 @@ function roleControl(ctx, member, me) {
   if (member.role === 'owner' || member.userId === me) {
     return h('span', { class: `badge role ${member.role}` }, roleLabel(member.role));
   }
-  const id = nextId('role');
-  const select = h('select', {
-    id, 'aria-label': `Role of ${member.name}`,
-    onChange: async (event) => {
+  // Choosing a role does nothing until Save: arrowing through a closed select must not send a change per step.
+  const save = h('button', {
+    type: 'button', class: 'button small primary', disabled: true, 'aria-label': `Save role of ${member.name}`,
+    onClick: async () => {
       try {
-        await api('PATCH', `/api/teams/${ctx.state.project.id}/members/${member.id}/role`, { role: event.target.value });
-        toast(`${member.name} is now ${roleLabel(event.target.value).toLowerCase()}`);
+        await api('PATCH', `/api/teams/${ctx.state.project.id}/members/${member.id}/role`, { role: select.value });
+        toast(`${member.name} is now ${roleLabel(select.value).toLowerCase()}`);
       } catch (error) {
         toast(error.message, 'error');
       }
       await ctx.refresh();
     },
+  }, 'Save');
+  const select = h('select', {
+    'aria-label': `Role of ${member.name}`,
+    onChange: () => { save.disabled = select.value === member.role; },
   }, ROLES.map((r) => h('option', { value: r.value, selected: r.value === member.role }, r.label)));
-  return select;
+  return h('div', { class: 'role-control' }, select, save);
 }
 
 function environmentsText(ctx, ids) {
