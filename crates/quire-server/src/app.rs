@@ -89,6 +89,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     bootstrap_admin(&state).await?;
     let (shutdown, mut stop) = watch::channel(false);
     let flusher = spawn_usage_flusher(state.clone(), stop.clone());
+    let key_changes = keys::changes::spawn_change_follower(state.clone(), stop.clone()).await?;
     let workers = documents::worker::spawn_workers(&state, stop.clone());
     let sweeper = documents::retention::spawn_sweeper(state.clone(), stop.clone());
     let webhook_worker = webhooks::spawn_delivery_worker(state.clone(), stop.clone());
@@ -101,6 +102,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             })
             .await;
         let _ = flusher.await;
+        let _ = key_changes.await;
         for worker in workers {
             let _ = worker.await;
         }

@@ -11,6 +11,8 @@ mod support;
 
 #[path = "api_keys/auth_errors.rs"]
 mod auth_errors;
+#[path = "api_keys/change_feed.rs"]
+mod change_feed;
 #[path = "api_keys/isolation.rs"]
 mod isolation;
 #[path = "api_keys/lifecycle.rs"]

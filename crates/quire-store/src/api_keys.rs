@@ -113,4 +113,10 @@ pub trait ApiKeyStore: Send + Sync {
     async fn add_api_key_usage(&self, deltas: &[UsageDelta]) -> StoreResult<()>;
     /// Daily usage of a key between two days inclusive (`YYYY-MM-DD`).
     async fn api_key_usage(&self, key_id: &str, from_day: &str, to_day: &str) -> StoreResult<Vec<KeyUsageDay>>;
+    /// The newest number of the key change feed (0 when nothing changed yet): where a follower starts.
+    async fn api_key_change_head(&self) -> StoreResult<i64>;
+    /// The digests (hex) of keys changed or deleted after change `after`, and the newest change number.
+    async fn api_key_changes_since(&self, after: i64) -> StoreResult<(i64, Vec<String>)>;
+    /// Forgets feed entries older than `before`; answers how many.
+    async fn prune_api_key_changes(&self, before: Timestamp) -> StoreResult<u64>;
 }

@@ -38,8 +38,7 @@ enum KeysCommand {
         #[arg(long)]
         environment: String,
     },
-    /// Revoke a key by id (`key_…`). A running server may take up to `QUIRE_KEY_CACHE_TTL_SECONDS` to
-    /// notice; revoke through the API for immediate effect.
+    /// Revoke a key by id (`key_…`). Running servers on the same database notice within a second.
     Revoke { id: String },
 }
 

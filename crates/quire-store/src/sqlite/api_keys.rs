@@ -183,4 +183,32 @@ impl ApiKeyStore for SqliteStore {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::Database)
     }
+
+    async fn api_key_change_head(&self) -> StoreResult<i64> {
+        let row =
+            sqlx::query("SELECT COALESCE(MAX(seq), 0) AS head FROM api_key_changes").fetch_one(self.pool()).await?;
+        Ok(row.try_get("head")?)
+    }
+
+    async fn api_key_changes_since(&self, after: i64) -> StoreResult<(i64, Vec<String>)> {
+        let found = sqlx::query("SELECT seq, digest FROM api_key_changes WHERE seq > ? ORDER BY seq")
+            .bind(after)
+            .fetch_all(self.pool())
+            .await?;
+        let mut head = after;
+        let mut digests = Vec::with_capacity(found.len());
+        for row in &found {
+            head = head.max(row.try_get::<i64, _>("seq")?);
+            digests.push(row.try_get("digest")?);
+        }
+        Ok((head, digests))
+    }
+
+    async fn prune_api_key_changes(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM api_key_changes WHERE changed_at < ?")
+            .bind(before.as_millis())
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
 }
