@@ -29,7 +29,7 @@ pub async fn spawn_change_follower(state: AppState, mut stop: watch::Receiver<bo
                 _ = tick.tick() => {
                     seen = follow_once(&state, seen).await;
                     polls = polls.wrapping_add(1);
-                    if polls % PRUNE_EVERY == 0 {
+                    if polls.is_multiple_of(PRUNE_EVERY) {
                         prune(&state).await;
                     }
                 }
