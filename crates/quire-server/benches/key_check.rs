@@ -44,6 +44,7 @@ fn fixture() -> Fixture {
             scopes: vec![Scope::DocumentsGenerate],
             expires_at: None,
             rate_limit_per_minute: None,
+            monthly_document_quota: None,
             created_by: user.id,
         };
         let (key, _) = create_key(&state.store, &new).await.unwrap();

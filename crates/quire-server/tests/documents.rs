@@ -8,6 +8,8 @@ mod common;
 mod flow;
 #[path = "documents/queue.rs"]
 mod queue;
+#[path = "documents/quota.rs"]
+mod quota;
 #[path = "documents/support.rs"]
 mod support;
 #[path = "documents/validation.rs"]

@@ -45,6 +45,8 @@ pub struct ApiKeyRecord {
     pub expires_at: Option<Timestamp>,
     /// Overrides the default per-key rate limit.
     pub rate_limit_per_minute: Option<i64>,
+    /// Documents the key may generate per calendar month (UTC); `None`: no quota.
+    pub monthly_document_quota: Option<i64>,
     pub created_by: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -65,6 +67,7 @@ pub struct ApiKeyPatch {
     pub scopes: Option<Vec<Scope>>,
     pub expires_at: Option<Option<Timestamp>>,
     pub rate_limit_per_minute: Option<Option<i64>>,
+    pub monthly_document_quota: Option<Option<i64>>,
     pub status: Option<ApiKeyStatus>,
 }
 

@@ -9,6 +9,9 @@ pub enum StoreError {
     /// A uniqueness rule was broken; the string names the constraint.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Queueing would go over a monthly document quota.
+    #[error("monthly document quota of {limit} used up ({used} this month)")]
+    QuotaExceeded { used: i64, limit: i64 },
     /// The configuration is unusable.
     #[error("{0}")]
     Config(String),

@@ -154,13 +154,38 @@ pub struct JobStat {
     pub created_at: Timestamp,
 }
 
+/// A monthly document quota to respect while queueing: the jobs created by `creators` (an API key and the
+/// keys it was rotated from) since `since` plus the new ones may not exceed `limit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentQuota {
+    pub creators: Vec<String>,
+    pub since: Timestamp,
+    pub limit: i64,
+}
+
 /// Jobs and batches. Every query that serves a client is scoped by environment.
 #[async_trait]
 pub trait JobStore: Send + Sync {
     /// Queues one job; with an idempotency key already used in the environment, returns the existing job instead.
-    async fn enqueue_job(&self, job: &JobRecord) -> StoreResult<JobRecord>;
-    /// Queues a batch and its jobs atomically.
-    async fn enqueue_batch(&self, batch: &BatchRecord, jobs: &[JobRecord]) -> StoreResult<()>;
+    /// With a quota, refuses with [`crate::StoreError::QuotaExceeded`] when the job would go over it; the count
+    /// and the insert are one transaction, so concurrent requests cannot overshoot.
+    async fn enqueue_job(&self, job: &JobRecord, quota: Option<&DocumentQuota>) -> StoreResult<JobRecord>;
+    /// Queues a batch and its jobs atomically (all or, over the quota, none).
+    async fn enqueue_batch(
+        &self,
+        batch: &BatchRecord,
+        jobs: &[JobRecord],
+        quota: Option<&DocumentQuota>,
+    ) -> StoreResult<()>;
+    /// Records a synchronous render by `created_by` (it leaves no job), within `quota` when given.
+    async fn record_sync_render(
+        &self,
+        created_by: &str,
+        at: Timestamp,
+        quota: Option<&DocumentQuota>,
+    ) -> StoreResult<()>;
+    /// Forgets synchronous renders older than `before`; answers how many.
+    async fn prune_sync_renders(&self, before: Timestamp) -> StoreResult<u64>;
     /// A job of the environment.
     async fn job(&self, environment_id: &str, id: &str) -> StoreResult<Option<JobRecord>>;
     /// A job by id alone (workers, signed downloads).

@@ -17,7 +17,9 @@ pub use accounts::{AccountStore, Session, User, UserCredentials};
 pub use activity::{ActivityEntry, ActivityStore, ActorType};
 pub use api_keys::{ApiKeyPatch, ApiKeyRecord, ApiKeyStatus, ApiKeyStore, KeyUsageDay, UsageDelta};
 pub use error::StoreError;
-pub use jobs::{BatchCounts, BatchRecord, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore};
+pub use jobs::{
+    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore,
+};
 pub use projects::{
     Environment, Invitation, InvitationStatus, Member, MemberView, Project, ProjectStore, ProjectSummary,
 };

@@ -32,6 +32,9 @@ enum KeysCommand {
         /// Requests per minute for this key (default: the server's API-key limit).
         #[arg(long)]
         rate_limit_per_minute: Option<i64>,
+        /// Documents this key may generate per calendar month, UTC (default: no quota).
+        #[arg(long)]
+        monthly_document_quota: Option<i64>,
     },
     /// List the keys of an environment (never the secrets).
     List {
@@ -72,7 +75,14 @@ pub async fn run(args: KeysArgs, config: &Config) -> anyhow::Result<()> {
 
 async fn execute(command: KeysCommand, store: &Store) -> anyhow::Result<Printed> {
     match command {
-        KeysCommand::Create { environment, name, permissions, expires_at, rate_limit_per_minute } => {
+        KeysCommand::Create {
+            environment,
+            name,
+            permissions,
+            expires_at,
+            rate_limit_per_minute,
+            monthly_document_quota,
+        } => {
             let env = store
                 .environment(&environment)
                 .await?
@@ -94,6 +104,11 @@ async fn execute(command: KeysCommand, store: &Store) -> anyhow::Result<Printed>
             {
                 anyhow::bail!("--rate-limit-per-minute must be between 1 and 1000000");
             }
+            if let Some(quota) = monthly_document_quota
+                && !(1..=quire_server::keys::wire::MAX_MONTHLY_DOCUMENT_QUOTA).contains(&quota)
+            {
+                anyhow::bail!("--monthly-document-quota must be between 1 and 100000000");
+            }
             let new = NewKey {
                 project_id: env.project_id,
                 environment_id: env.id,
@@ -101,6 +116,7 @@ async fn execute(command: KeysCommand, store: &Store) -> anyhow::Result<Printed>
                 scopes,
                 expires_at,
                 rate_limit_per_minute,
+                monthly_document_quota,
                 created_by: "cli".into(),
             };
             let (secret, record) = create_key(store, &new).await?;

@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod links;
 pub mod model;
 pub mod prepare;
+pub mod quota;
 pub mod retention;
 pub mod worker;
 

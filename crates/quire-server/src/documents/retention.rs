@@ -33,11 +33,18 @@ pub fn spawn_sweeper(state: AppState, mut stop: watch::Receiver<bool>) -> JoinHa
         let mut tick = tokio::time::interval(Duration::from_secs(state.config.retention_sweep_seconds.max(1)));
         loop {
             tokio::select! {
-                _ = tick.tick() => match sweep_once(&state).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(files = n, "deleted document files past retention"),
-                    Err(e) => tracing::warn!(error = %e, "retention sweep failed"),
-                },
+                _ = tick.tick() => {
+                    match sweep_once(&state).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(files = n, "deleted document files past retention"),
+                        Err(e) => tracing::warn!(error = %e, "retention sweep failed"),
+                    }
+                    // Only the current month's synchronous renders count toward quotas (a day of slack).
+                    let before = super::quota::month_start(Timestamp::now()).plus_seconds(-86400);
+                    if let Err(e) = state.store.prune_sync_renders(before).await {
+                        tracing::warn!(error = %e, "pruning old synchronous render records failed");
+                    }
+                }
                 _ = stopped(&mut stop) => return,
             }
         }

@@ -34,6 +34,7 @@ impl From<StoreError> for HttpError {
         match e {
             StoreError::NotFound => HttpError(ApiError::new(ErrorCode::NotFound)),
             StoreError::Conflict(_) => HttpError(ApiError::new(ErrorCode::Conflict)),
+            StoreError::QuotaExceeded { used, limit } => HttpError(crate::documents::quota::refusal(used, limit)),
             other => HttpError::internal(other),
         }
     }

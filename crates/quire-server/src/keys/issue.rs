@@ -13,6 +13,8 @@ pub struct NewKey {
     pub scopes: Vec<Scope>,
     pub expires_at: Option<Timestamp>,
     pub rate_limit_per_minute: Option<i64>,
+    /// Documents per calendar month (UTC); `None`: no quota.
+    pub monthly_document_quota: Option<i64>,
     /// User id (or `cli`) that made it.
     pub created_by: String,
 }
@@ -31,6 +33,7 @@ pub fn mint(new: &NewKey, now: Timestamp) -> (ApiKeySecret, ApiKeyRecord) {
         status: ApiKeyStatus::Active,
         expires_at: new.expires_at,
         rate_limit_per_minute: new.rate_limit_per_minute,
+        monthly_document_quota: new.monthly_document_quota,
         created_by: new.created_by.clone(),
         created_at: now,
         updated_at: now,

@@ -7,4 +7,4 @@ pub mod issue;
 pub mod routes;
 pub mod usage;
 mod usage_report;
-mod wire;
+pub mod wire;

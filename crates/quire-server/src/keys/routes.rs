@@ -13,8 +13,8 @@ use serde_json::json;
 use super::issue::{NewKey, create_key, mint};
 use super::usage_report::{environment_usage, flush_usage, usage};
 use super::wire::{
-    CreateIn, CreatedKeyOut, KeyOut, PatchIn, RotateIn, check_expiry, check_name, check_rate_limit, check_scopes,
-    fail_if_any,
+    CreateIn, CreatedKeyOut, KeyOut, PatchIn, RotateIn, check_document_quota, check_expiry, check_name,
+    check_rate_limit, check_scopes, fail_if_any,
 };
 use crate::activity::{self, Activity};
 use crate::auth::access::need;
@@ -88,6 +88,9 @@ async fn create(
     if let Some(limit) = body.rate_limit_per_minute {
         check_rate_limit(limit, &mut errors);
     }
+    if let Some(quota) = body.monthly_document_quota {
+        check_document_quota(quota, &mut errors);
+    }
     fail_if_any(errors)?;
     let new = NewKey {
         project_id: ctx.environment.project_id.clone(),
@@ -96,6 +99,7 @@ async fn create(
         scopes,
         expires_at,
         rate_limit_per_minute: body.rate_limit_per_minute,
+        monthly_document_quota: body.monthly_document_quota,
         created_by: caller.actor_id().to_string(),
     };
     let (secret, record) = create_key(&state.store, &new).await?;
@@ -163,6 +167,12 @@ async fn update(
         }
         patch.rate_limit_per_minute = Some(limit);
     }
+    if let Some(quota) = body.monthly_document_quota {
+        if let Some(q) = quota {
+            check_document_quota(q, &mut errors);
+        }
+        patch.monthly_document_quota = Some(quota);
+    }
     fail_if_any(errors)?;
     apply(&state, &caller, &record, patch, "api_key.updated").await
 }
@@ -222,6 +232,7 @@ async fn rotate(
         scopes: record.scopes.clone(),
         expires_at: record.expires_at,
         rate_limit_per_minute: record.rate_limit_per_minute,
+        monthly_document_quota: record.monthly_document_quota,
         created_by: caller.actor_id().to_string(),
     };
     let (secret, mut successor) = mint(&new, now);

@@ -10,6 +10,9 @@ use quire_store::{Store, StoreResult, UsageDelta};
 #[derive(Debug, Default)]
 pub struct UsageRecorder {
     pending: Mutex<HashMap<(String, String), UsageDelta>>,
+    /// Held while a batch is written: a flush waits for one in flight, so a management read that flushes
+    /// first never reads the store before counts already taken by the background flusher are committed.
+    writing: tokio::sync::Mutex<()>,
 }
 
 impl UsageRecorder {
@@ -38,6 +41,7 @@ impl UsageRecorder {
 
     /// Writes everything counted so far in one transaction; on failure the counts are put back.
     pub async fn flush(&self, store: &Store) -> StoreResult<usize> {
+        let _writing = self.writing.lock().await;
         let batch: Vec<UsageDelta> = {
             let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
             pending.drain().map(|(_, v)| v).collect()

@@ -20,6 +20,7 @@ pub struct KeyOut {
     status: &'static str,
     expires_at: Option<Timestamp>,
     rate_limit_per_minute: Option<i64>,
+    monthly_document_quota: Option<i64>,
     created_at: Timestamp,
     created_by: String,
     updated_at: Timestamp,
@@ -48,6 +49,7 @@ impl KeyOut {
             status,
             expires_at: r.expires_at,
             rate_limit_per_minute: r.rate_limit_per_minute,
+            monthly_document_quota: r.monthly_document_quota,
             created_at: r.created_at,
             created_by: r.created_by,
             updated_at: r.updated_at,
@@ -80,6 +82,7 @@ pub(super) struct CreateIn {
     pub(super) permissions: Vec<String>,
     pub(super) expires_at: Option<String>,
     pub(super) rate_limit_per_minute: Option<i64>,
+    pub(super) monthly_document_quota: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -91,6 +94,8 @@ pub(super) struct PatchIn {
     pub(super) expires_at: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     pub(super) rate_limit_per_minute: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) monthly_document_quota: Option<Option<i64>>,
 }
 
 /// A field that is present (possibly `null`) becomes `Some(..)`.
@@ -144,6 +149,15 @@ pub(super) fn check_expiry(text: &str, now: Timestamp, errors: &mut Vec<FieldErr
 pub(super) fn check_rate_limit(limit: i64, errors: &mut Vec<FieldError>) {
     if !(1..=1_000_000).contains(&limit) {
         errors.push(FieldError::new("rateLimitPerMinute", "must be between 1 and 1000000"));
+    }
+}
+
+/// Largest monthly document quota a key may carry.
+pub const MAX_MONTHLY_DOCUMENT_QUOTA: i64 = 100_000_000;
+
+pub(super) fn check_document_quota(quota: i64, errors: &mut Vec<FieldError>) {
+    if !(1..=MAX_MONTHLY_DOCUMENT_QUOTA).contains(&quota) {
+        errors.push(FieldError::new("monthlyDocumentQuota", "must be between 1 and 100000000"));
     }
 }
 

@@ -15,8 +15,9 @@ async fn insert_key<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO api_keys (id, digest, prefix, name, project_id, environment_id, scopes, status, expires_at, \
-         rate_limit_per_minute, created_by, created_at, updated_at, last_used_at, total_requests, rotated_to, \
-         rotated_from, grace_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         rate_limit_per_minute, monthly_document_quota, created_by, created_at, updated_at, last_used_at, \
+         total_requests, rotated_to, rotated_from, grace_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
+         ?, ?, ?)",
     )
     .bind(&r.id)
     .bind(&r.digest)
@@ -28,6 +29,7 @@ async fn insert_key<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     .bind(r.status.as_str())
     .bind(r.expires_at.map(Timestamp::as_millis))
     .bind(r.rate_limit_per_minute)
+    .bind(r.monthly_document_quota)
     .bind(&r.created_by)
     .bind(r.created_at.as_millis())
     .bind(r.updated_at.as_millis())
@@ -83,18 +85,22 @@ impl ApiKeyStore for SqliteStore {
         if let Some(limit) = patch.rate_limit_per_minute {
             record.rate_limit_per_minute = limit;
         }
+        if let Some(quota) = patch.monthly_document_quota {
+            record.monthly_document_quota = quota;
+        }
         if let Some(status) = patch.status {
             record.status = status;
         }
         record.updated_at = at;
         sqlx::query(
-            "UPDATE api_keys SET name = ?, scopes = ?, expires_at = ?, rate_limit_per_minute = ?, status = ?, \
-             updated_at = ? WHERE id = ?",
+            "UPDATE api_keys SET name = ?, scopes = ?, expires_at = ?, rate_limit_per_minute = ?, \
+             monthly_document_quota = ?, status = ?, updated_at = ? WHERE id = ?",
         )
         .bind(&record.name)
         .bind(encode_scopes(&record.scopes))
         .bind(record.expires_at.map(Timestamp::as_millis))
         .bind(record.rate_limit_per_minute)
+        .bind(record.monthly_document_quota)
         .bind(record.status.as_str())
         .bind(at.as_millis())
         .bind(id)

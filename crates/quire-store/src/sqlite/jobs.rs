@@ -7,7 +7,9 @@ use sqlx::sqlite::SqliteRow;
 
 use super::SqliteStore;
 use super::rows::{opt_ts, ts};
-use crate::jobs::{BatchCounts, BatchRecord, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore};
+use crate::jobs::{
+    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore,
+};
 use crate::{StoreError, StoreResult};
 
 fn job(row: &SqliteRow) -> Result<JobRecord, sqlx::Error> {
@@ -67,6 +69,29 @@ fn batch(row: &SqliteRow) -> Result<BatchRecord, sqlx::Error> {
     })
 }
 
+/// Inside a write transaction: refuses `adding` more documents when they would go over `quota`.
+async fn check_quota(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    quota: Option<&DocumentQuota>,
+    adding: i64,
+) -> StoreResult<()> {
+    let Some(quota) = quota else { return Ok(()) };
+    let creators = serde_json::to_string(&quota.creators).map_err(|e| StoreError::Config(e.to_string()))?;
+    let used: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM jobs WHERE created_by IN (SELECT value FROM json_each(?1)) AND created_at >= ?2) \
+         + (SELECT COUNT(*) FROM document_renders WHERE created_by IN (SELECT value FROM json_each(?1)) \
+         AND created_at >= ?2)",
+    )
+    .bind(creators)
+    .bind(quota.since.as_millis())
+    .fetch_one(&mut **tx)
+    .await?;
+    if used + adding > quota.limit {
+        return Err(StoreError::QuotaExceeded { used, limit: quota.limit });
+    }
+    Ok(())
+}
+
 async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     executor: E,
     j: &JobRecord,
@@ -106,23 +131,33 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
 
 #[async_trait]
 impl JobStore for SqliteStore {
-    async fn enqueue_job(&self, j: &JobRecord) -> StoreResult<JobRecord> {
-        match insert_job(self.pool(), j).await.map_err(StoreError::from_sqlx) {
-            Ok(()) => Ok(j.clone()),
-            Err(StoreError::Conflict(_)) if j.idempotency_key.is_some() => {
-                let row = sqlx::query("SELECT * FROM jobs WHERE environment_id = ? AND idempotency_key = ?")
-                    .bind(&j.environment_id)
-                    .bind(&j.idempotency_key)
-                    .fetch_one(self.pool())
-                    .await?;
-                Ok(job(&row)?)
+    async fn enqueue_job(&self, j: &JobRecord, quota: Option<&DocumentQuota>) -> StoreResult<JobRecord> {
+        let mut tx = self.begin_write().await?;
+        if j.idempotency_key.is_some() {
+            // A replay answers the job it made, even with the quota used up since.
+            let existing = sqlx::query("SELECT * FROM jobs WHERE environment_id = ? AND idempotency_key = ?")
+                .bind(&j.environment_id)
+                .bind(&j.idempotency_key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(row) = existing {
+                return Ok(job(&row)?);
             }
-            Err(e) => Err(e),
         }
+        check_quota(&mut tx, quota, 1).await?;
+        insert_job(&mut *tx, j).await.map_err(StoreError::from_sqlx)?;
+        tx.commit().await?;
+        Ok(j.clone())
     }
 
-    async fn enqueue_batch(&self, b: &BatchRecord, jobs: &[JobRecord]) -> StoreResult<()> {
+    async fn enqueue_batch(
+        &self,
+        b: &BatchRecord,
+        jobs: &[JobRecord],
+        quota: Option<&DocumentQuota>,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        check_quota(&mut tx, quota, jobs.len() as i64).await?;
         sqlx::query(
             "INSERT INTO batches (id, project_id, environment_id, template_id, template_name, format, total_jobs, \
              metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -143,6 +178,31 @@ impl JobStore for SqliteStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn record_sync_render(
+        &self,
+        created_by: &str,
+        at: Timestamp,
+        quota: Option<&DocumentQuota>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        check_quota(&mut tx, quota, 1).await?;
+        sqlx::query("INSERT INTO document_renders (created_by, created_at) VALUES (?, ?)")
+            .bind(created_by)
+            .bind(at.as_millis())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn prune_sync_renders(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM document_renders WHERE created_at < ?")
+            .bind(before.as_millis())
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
     }
 
     async fn job(&self, environment_id: &str, id: &str) -> StoreResult<Option<JobRecord>> {

@@ -122,6 +122,7 @@ pub(crate) fn api_key(row: &SqliteRow) -> Result<ApiKeyRecord, sqlx::Error> {
         status: ApiKeyStatus::parse(&status),
         expires_at: opt_ts(row, "expires_at")?,
         rate_limit_per_minute: row.try_get("rate_limit_per_minute")?,
+        monthly_document_quota: row.try_get("monthly_document_quota")?,
         created_by: row.try_get("created_by")?,
         created_at: ts(row, "created_at")?,
         updated_at: ts(row, "updated_at")?,

@@ -44,13 +44,15 @@ function dateValue(iso) {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** The fields a key is made of: name, permissions, expiration date, own rate limit. */
+/** The fields a key is made of: name, permissions, expiration date, own rate limit and monthly quota. */
 function keyFields(key) {
   const nameId = nextId('key-name');
   const expiryId = nextId('key-expiry');
   const expiryHelp = nextId('key-expiry-help');
   const limitId = nextId('key-limit');
   const limitHelp = nextId('key-limit-help');
+  const quotaId = nextId('key-quota');
+  const quotaHelp = nextId('key-quota-help');
   const granted = key?.permissions ?? ['documents:generate'];
   return [
     h('div', { class: 'field' },
@@ -77,7 +79,14 @@ function keyFields(key) {
           id: limitId, name: 'rateLimitPerMinute', type: 'number', min: 1, max: 1000000, inputmode: 'numeric',
           placeholder: 'Server default', value: key?.rateLimitPerMinute ?? null, 'aria-describedby': limitHelp,
         }),
-        h('p', { id: limitHelp, class: 'help', text: 'Requests per minute for this key.' }))),
+        h('p', { id: limitHelp, class: 'help', text: 'Requests per minute for this key.' })),
+      h('div', { class: 'field' },
+        h('label', { for: quotaId, class: 'label' }, 'Monthly documents ', h('span', { class: 'optional' }, '(optional)')),
+        h('input', {
+          id: quotaId, name: 'monthlyDocumentQuota', type: 'number', min: 1, max: 100000000, inputmode: 'numeric',
+          placeholder: 'No quota', value: key?.monthlyDocumentQuota ?? null, 'aria-describedby': quotaHelp,
+        }),
+        h('p', { id: quotaHelp, class: 'help', text: 'Documents per calendar month (UTC), then 429.' }))),
   ];
 }
 
@@ -85,11 +94,13 @@ function keyFields(key) {
 function keyValues(form) {
   const expiry = form.elements.expiresAt.value;
   const limit = form.elements.rateLimitPerMinute.value;
+  const quota = form.elements.monthlyDocumentQuota.value;
   return {
     name: form.elements.name.value.trim(),
     permissions: [...form.querySelectorAll('input[name="permissions"]:checked')].map((c) => c.value),
     expiresAt: expiry ? endOfDay(expiry) : null,
     rateLimitPerMinute: limit ? Number(limit) : null,
+    monthlyDocumentQuota: quota ? Number(quota) : null,
   };
 }
 
@@ -109,7 +120,7 @@ export function createKeyDialog(environment) {
           h('button', { type: 'submit', class: 'button primary' }, 'Create key')));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
-        const { expiresAt, rateLimitPerMinute, ...rest } = keyValues(form);
+        const { expiresAt, rateLimitPerMinute, monthlyDocumentQuota, ...rest } = keyValues(form);
         busy(form, async () => {
           try {
             const created = await api('POST', '/api/v1/api-keys', {
@@ -117,6 +128,7 @@ export function createKeyDialog(environment) {
               ...rest,
               ...(expiresAt ? { expiresAt } : {}),
               ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
+              ...(monthlyDocumentQuota ? { monthlyDocumentQuota } : {}),
             });
             showSecret(container, created, close, `“${created.name}” is ready.`);
           } catch (error) {

@@ -27,7 +27,8 @@ function statusBadge(key) {
   return h('div', { class: 'status-cell' },
     h('span', { class: `badge ${key.status}`, 'data-testid': 'key-status' }, STATUS_LABELS[key.status] ?? key.status),
     rotating ? h('span', { class: 'help' }, `Rotated; works until ${formatDateTime(key.graceUntil)}`) : null,
-    key.status === 'active' && key.expiresAt ? h('span', { class: 'help' }, `Expires ${formatDate(key.expiresAt)}`) : null);
+    key.status === 'active' && key.expiresAt ? h('span', { class: 'help' }, `Expires ${formatDate(key.expiresAt)}`) : null,
+    key.monthlyDocumentQuota ? h('span', { class: 'help' }, `${formatNumber(key.monthlyDocumentQuota)} documents/month`) : null);
 }
 
 async function act(ctx, work, message) {

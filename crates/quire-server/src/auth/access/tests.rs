@@ -19,6 +19,7 @@ fn key_with(scopes: &[Scope]) -> ApiKeyRecord {
         status: ApiKeyStatus::Active,
         expires_at: None,
         rate_limit_per_minute: None,
+        monthly_document_quota: None,
         created_by: "usr_test".into(),
         created_at: quire_core::Timestamp::from_millis(0),
         updated_at: quire_core::Timestamp::from_millis(0),
