@@ -33,6 +33,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `QUIRE_LOG_FORMAT`: `text` or `json`.
     pub log_format: String,
+    /// `QUIRE_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies whose
+    /// `X-Forwarded-For` names the client (for per-IP rate limits and the sign-in throttle). Empty: none.
+    pub trusted_proxies: Vec<String>,
     /// Requests per minute (`QUIRE_RATE_LIMIT_API_KEY`, `_JWT`, `_OAUTH`, `_UNAUTHENTICATED`).
     pub rate_limits: RateLimits,
     /// `QUIRE_USAGE_FLUSH_MS`: how often counted key usage is written (at most 5000).
@@ -102,6 +105,7 @@ impl Default for Config {
             refresh_token_ttl_seconds: 30 * 24 * 3600,
             max_body_bytes: 10 * 1024 * 1024,
             log_format: "text".into(),
+            trusted_proxies: Vec::new(),
             rate_limits: RateLimits::default(),
             usage_flush_ms: 2000,
             key_cache_ttl_seconds: 60,
@@ -206,11 +210,16 @@ impl Config {
         if let Some(v) = var("QUIRE_LOG_FORMAT") {
             self.log_format = v;
         }
+        if let Some(v) = var("QUIRE_TRUSTED_PROXIES") {
+            self.trusted_proxies = v.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
+        }
         Ok(())
     }
 
     /// Checks the values together; every message says what to change.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        crate::http::client_ip::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|e| ConfigError(format!("QUIRE_TRUSTED_PROXIES: {e}")))?;
         if self.admin_email.is_some() != self.admin_password.is_some() {
             return Err(ConfigError("set QUIRE_ADMIN_EMAIL and QUIRE_ADMIN_PASSWORD together".into()));
         }

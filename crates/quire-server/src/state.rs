@@ -39,6 +39,8 @@ pub struct AppInner {
     pub links: LinkSigner,
     /// Wakes an idle worker when a job is queued.
     pub job_wake: tokio::sync::Notify,
+    /// Reverse proxies allowed to name the client (`QUIRE_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::http::client_ip::TrustedProxies,
 }
 
 impl AppState {
@@ -48,6 +50,9 @@ impl AppState {
         let links = LinkSigner::new(&secrets.download_links, config.download_link_ttl_seconds as i64);
         let config_render_threads = config.render_threads();
         let key_cache = KeyCache::new(100_000, Duration::from_secs(config.key_cache_ttl_seconds));
+        // Checked by `Config::validate` before the state is built.
+        let trusted_proxies =
+            crate::http::client_ip::TrustedProxies::parse(&config.trusted_proxies).unwrap_or_default();
         AppState(Arc::new(AppInner {
             config,
             store,
@@ -64,6 +69,7 @@ impl AppState {
             files,
             links,
             job_wake: tokio::sync::Notify::new(),
+            trusted_proxies,
         }))
     }
 }

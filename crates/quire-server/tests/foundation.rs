@@ -8,6 +8,7 @@ mod common;
 mod foundation {
     mod accounts;
     mod activity_log;
+    mod client_ip;
     mod cross_project;
     mod environment_restriction;
     mod http_surface;

@@ -1,10 +1,9 @@
 //! Who is calling: one middleware tells an API key from a JWT, applies the rate limit, counts key usage,
 //! and leaves the result for the [`Caller`] extractor.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
@@ -14,7 +13,7 @@ use quire_core::{ApiError, ErrorCode, Scope, Timestamp};
 use quire_store::{ActorType, ApiKeyRecord, ApiKeyStatus};
 
 use super::session_cookie;
-use crate::http::HttpError;
+use crate::http::{HttpError, client_ip};
 use crate::ratelimit::{RateDecision, RateLimitKey, apply_headers};
 use crate::state::AppState;
 
@@ -194,7 +193,10 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let decision = (!is_exempt_from_rate_limit(request.uri().path())).then(|| {
         let limit_key = match &outcome {
             Some(Ok(caller)) => RateLimitKey::for_caller(caller, &state.config),
-            _ => RateLimitKey::unauthenticated(&client_ip(&request), &state.config),
+            _ => {
+                let ip = client_ip::client_ip(request.headers(), request.extensions().get(), &state);
+                RateLimitKey::unauthenticated(&ip.to_string(), &state.config)
+            }
         };
         state.rate_limiter.check(&limit_key.key, limit_key.per_minute)
     });
@@ -212,15 +214,6 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         state.usage.record(&id, response.status().as_u16());
     }
     response
-}
-
-/// The peer address, for counting unauthenticated requests.
-fn client_ip(request: &Request) -> String {
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// `429 ERR_QUOTA_003` with `retryAfter` (the headers are added by the caller).

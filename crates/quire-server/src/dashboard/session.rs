@@ -1,10 +1,8 @@
 //! The dashboard's cookie session: sign up, sign in, refresh and sign out. The tokens of
 //! `/api/auth/*` are set as cookies instead of returned, so the dashboard's scripts never hold them.
 
-use std::net::SocketAddr;
-
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -16,6 +14,7 @@ use subtle::ConstantTimeEq;
 use crate::auth::session_cookie::{
     CSRF_HEADER, check_same_origin, cookie, cookie_names, new_csrf_token, secure_cookies,
 };
+use crate::http::client_ip::ClientIp;
 use crate::http::{ApiResult, HttpError, Json};
 use crate::routes::auth::{
     LoginIn, RegisterIn, TokensOut, end_session, issue_tokens, redeem_refresh_token, sign_in, sign_up,
@@ -56,7 +55,7 @@ async fn signup(
 
 async fn signin(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Json(body): Json<LoginIn>,
 ) -> ApiResult<Response> {

@@ -1,5 +1,6 @@
-//! HTTP plumbing shared by every route: errors, JSON bodies, request ids, pagination.
+//! HTTP plumbing shared by every route: errors, JSON bodies, request ids, pagination, the client address.
 
+pub mod client_ip;
 pub mod error;
 pub mod json;
 pub mod pagination;

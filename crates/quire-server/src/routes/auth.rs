@@ -1,9 +1,9 @@
 //! Dashboard accounts: register, login, refresh, logout, verify.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use quire_core::ids::{new_id, prefix};
@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::password::{hash_password, verify_password};
 use crate::auth::{Caller, Principal};
+use crate::http::client_ip::ClientIp;
 use crate::http::{ApiResult, HttpError, Json};
 use crate::state::AppState;
 
@@ -193,16 +194,16 @@ pub async fn sign_up(state: &AppState, body: RegisterIn) -> ApiResult<User> {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     Json(body): Json<LoginIn>,
 ) -> ApiResult<Json<TokensOut>> {
-    let user = sign_in(&state, addr, body).await?;
+    let user = sign_in(&state, client, body).await?;
     Ok(Json(issue_tokens(&state, user, None).await?))
 }
 
 /// Password sign-in, throttled per client IP and per email.
-pub async fn sign_in(state: &AppState, client: SocketAddr, body: LoginIn) -> ApiResult<User> {
-    let ip = client.ip().to_string();
+pub async fn sign_in(state: &AppState, client: IpAddr, body: LoginIn) -> ApiResult<User> {
+    let ip = client.to_string();
     let email = body.email.trim().to_lowercase();
     if let Some(wait) = state.login_throttle.check(&ip, &email) {
         let mut err = ApiError::with_message(
