@@ -22,5 +22,13 @@ key=$(curl -sf -X POST "$base/api/v1/api-keys" -H "Authorization: Bearer $token"
 template=$(python3 -c 'import json;t=json.load(open("../shared/fixtures/rynko-invoice.json"));t["type"]="both";print(json.dumps(t))' \
   | curl -sf -X POST "$base/api/v1/templates" -H "Authorization: Bearer $key" -H 'content-type: application/json' -d @- | py 'd["id"]')
 curl -sf -X POST "$base/api/v1/templates/$template/publish" -H "Authorization: Bearer $key" >/dev/null
-python3 bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 1 --trips "${TRIPS_C1:-200}"
-python3 bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 16 --trips "${TRIPS_C16:-800}"
+# The load generator needs httpx: use the interpreter given in $PYTHON, else python3 if it has httpx, else a venv.
+python=${PYTHON:-python3}
+if ! "$python" -c 'import httpx' 2>/dev/null; then
+  venv=/var/tmp/quire-bench-venv
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -c 'import httpx' 2>/dev/null || "$venv/bin/pip" install -q httpx
+  python="$venv/bin/python"
+fi
+"$python" bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 1 --trips "${TRIPS_C1:-200}"
+"$python" bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 16 --trips "${TRIPS_C16:-800}"
