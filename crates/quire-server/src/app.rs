@@ -1,6 +1,7 @@
 //! Assembling the router and running the service: bind, serve, background tasks, graceful shutdown.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -13,6 +14,7 @@ use tokio::task::JoinHandle;
 use crate::config::Config;
 use crate::http::error::{finish_error_body, not_found};
 use crate::http::request_id::assign_request_id;
+use crate::ratelimit::{MemoryRateLimiter, RateLimiter, RedisRateLimiter};
 use crate::state::AppState;
 use crate::state::StateSecrets;
 use crate::{auth, dashboard, documents, keys, openapi, routes, templates, webhooks};
@@ -85,7 +87,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         store.setting_insert_if_absent("download_link_key", &quire_core::base62::random_string(64)).await?.into_bytes();
     let secrets = StateSecrets { jwt: secret, download_links };
     let files = documents::files::FileStore::local(&config.data_dir.join("files"))?;
-    let state = AppState::new(config, store, &secrets, public_url, files);
+    let rate_limiter: Arc<dyn RateLimiter> = match &config.redis_url {
+        Some(url) => Arc::new(RedisRateLimiter::connect(url).await?),
+        None => Arc::new(MemoryRateLimiter::default()),
+    };
+    let state = AppState::with_rate_limiter(config, store, &secrets, public_url, files, rate_limiter);
     bootstrap_admin(&state).await?;
     let (shutdown, mut stop) = watch::channel(false);
     let flusher = spawn_usage_flusher(state.clone(), stop.clone());

@@ -33,6 +33,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `QUIRE_LOG_FORMAT`: `text` or `json`.
     pub log_format: String,
+    /// `QUIRE_REDIS_URL`: Redis shared by every node for rate-limit counters (`redis://host:6379/0`). Unset: each
+    /// node counts in its own memory.
+    pub redis_url: Option<String>,
     /// `QUIRE_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies whose
     /// `X-Forwarded-For` names the client (for per-IP rate limits and the sign-in throttle). Empty: none.
     pub trusted_proxies: Vec<String>,
@@ -106,6 +109,7 @@ impl Default for Config {
             max_body_bytes: 10 * 1024 * 1024,
             log_format: "text".into(),
             trusted_proxies: Vec::new(),
+            redis_url: None,
             rate_limits: RateLimits::default(),
             usage_flush_ms: 2000,
             key_cache_ttl_seconds: 60,
@@ -163,6 +167,7 @@ impl Config {
         set_opt(&mut self.admin_email, var("QUIRE_ADMIN_EMAIL"));
         set_opt(&mut self.admin_password, var("QUIRE_ADMIN_PASSWORD"));
         set_opt(&mut self.jwt_secret, var("QUIRE_JWT_SECRET"));
+        set_opt(&mut self.redis_url, var("QUIRE_REDIS_URL"));
         if let Some(v) = var("QUIRE_ALLOW_SIGNUP") {
             self.allow_signup = parse_bool("QUIRE_ALLOW_SIGNUP", &v)?;
         }

@@ -44,8 +44,20 @@ pub struct AppInner {
 }
 
 impl AppState {
-    /// Assembles the state.
+    /// Assembles the state with in-memory rate limits.
     pub fn new(config: Config, store: Store, secrets: &StateSecrets, public_url: String, files: FileStore) -> Self {
+        Self::with_rate_limiter(config, store, secrets, public_url, files, Arc::new(MemoryRateLimiter::default()))
+    }
+
+    /// Assembles the state with the given rate limiter (shared through Redis on multi-node deployments).
+    pub fn with_rate_limiter(
+        config: Config,
+        store: Store,
+        secrets: &StateSecrets,
+        public_url: String,
+        files: FileStore,
+        rate_limiter: Arc<dyn RateLimiter>,
+    ) -> Self {
         let jwt = JwtKeys::new(&secrets.jwt, config.access_token_ttl_seconds);
         let links = LinkSigner::new(&secrets.download_links, config.download_link_ttl_seconds as i64);
         let config_render_threads = config.render_threads();
@@ -60,7 +72,7 @@ impl AppState {
             public_url,
             login_throttle: LoginThrottle::default(),
             key_cache,
-            rate_limiter: Arc::new(MemoryRateLimiter::default()),
+            rate_limiter,
             usage: UsageRecorder::default(),
             renderer: RenderPool::new(
                 quire_render::Engine::new(quire_render::Limits::default()),

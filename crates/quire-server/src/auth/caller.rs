@@ -190,16 +190,17 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         Some(Ok(Caller { principal: Principal::ApiKey(k) })) => Some(k.id.clone()),
         _ => None,
     };
-    let decision = (!is_exempt_from_rate_limit(request.uri().path())).then(|| {
-        let limit_key = match &outcome {
-            Some(Ok(caller)) => RateLimitKey::for_caller(caller, &state.config),
-            _ => {
-                let ip = client_ip::client_ip(request.headers(), request.extensions().get(), &state);
-                RateLimitKey::unauthenticated(&ip.to_string(), &state.config)
-            }
-        };
-        state.rate_limiter.check(&limit_key.key, limit_key.per_minute)
+    let limit_key = (!is_exempt_from_rate_limit(request.uri().path())).then(|| match &outcome {
+        Some(Ok(caller)) => RateLimitKey::for_caller(caller, &state.config),
+        _ => {
+            let ip = client_ip::client_ip(request.headers(), request.extensions().get(), &state);
+            RateLimitKey::unauthenticated(&ip.to_string(), &state.config)
+        }
     });
+    let decision = match limit_key {
+        Some(k) => Some(state.rate_limiter.check(&k.key, k.per_minute).await),
+        None => None,
+    };
     let mut response = match decision.as_ref().filter(|d| !d.allowed) {
         Some(refused) => too_many_requests(refused),
         None => {
