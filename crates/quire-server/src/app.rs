@@ -86,7 +86,10 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let download_links =
         store.setting_insert_if_absent("download_link_key", &quire_core::base62::random_string(64)).await?.into_bytes();
     let secrets = StateSecrets { jwt: secret, download_links };
-    let files = documents::files::FileStore::local(&config.data_dir.join("files"))?;
+    let files = match &config.s3 {
+        Some(s3) => documents::files::FileStore::s3(s3).await?,
+        None => documents::files::FileStore::local(&config.data_dir.join("files"))?,
+    };
     let rate_limiter: Arc<dyn RateLimiter> = match &config.redis_url {
         Some(url) => Arc::new(RedisRateLimiter::connect(url).await?),
         None => Arc::new(MemoryRateLimiter::default()),

@@ -33,6 +33,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `QUIRE_LOG_FORMAT`: `text` or `json`.
     pub log_format: String,
+    /// `QUIRE_S3_BUCKET` and friends: keep document files in S3 instead of `<data_dir>/files`.
+    pub s3: Option<S3Config>,
     /// `QUIRE_REDIS_URL`: Redis shared by every node for rate-limit counters (`redis://host:6379/0`). Unset: each
     /// node counts in its own memory.
     pub redis_url: Option<String>,
@@ -73,6 +75,50 @@ pub struct Config {
     pub download_link_ttl_seconds: u64,
 }
 
+/// An S3 bucket for document files (`QUIRE_S3_BUCKET`, `QUIRE_S3_REGION`, `QUIRE_S3_ENDPOINT`,
+/// `QUIRE_S3_PREFIX`, `QUIRE_S3_ACCESS_KEY_ID`, `QUIRE_S3_SECRET_ACCESS_KEY`; without keys, the standard
+/// `AWS_*` variables and instance credentials are used).
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct S3Config {
+    pub bucket: String,
+    /// Default `us-east-1`.
+    pub region: String,
+    /// For S3-compatible services (MinIO, R2, …); `http://` endpoints are allowed.
+    pub endpoint: Option<String>,
+    /// Key prefix inside the bucket.
+    pub prefix: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+impl Default for S3Config {
+    fn default() -> Self {
+        Self {
+            bucket: String::new(),
+            region: "us-east-1".into(),
+            endpoint: None,
+            prefix: None,
+            access_key_id: None,
+            secret_access_key: None,
+        }
+    }
+}
+
+/// Never prints the secret key.
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config")
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("prefix", &self.prefix)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &self.secret_access_key.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
 /// Per-minute request allowances by kind of caller (API.md §2).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -110,6 +156,7 @@ impl Default for Config {
             log_format: "text".into(),
             trusted_proxies: Vec::new(),
             redis_url: None,
+            s3: None,
             rate_limits: RateLimits::default(),
             usage_flush_ms: 2000,
             key_cache_ttl_seconds: 60,
@@ -168,6 +215,17 @@ impl Config {
         set_opt(&mut self.admin_password, var("QUIRE_ADMIN_PASSWORD"));
         set_opt(&mut self.jwt_secret, var("QUIRE_JWT_SECRET"));
         set_opt(&mut self.redis_url, var("QUIRE_REDIS_URL"));
+        if let Some(bucket) = var("QUIRE_S3_BUCKET") {
+            let s3 = self.s3.get_or_insert_with(S3Config::default);
+            s3.bucket = bucket;
+            if let Some(region) = var("QUIRE_S3_REGION") {
+                s3.region = region;
+            }
+            set_opt(&mut s3.endpoint, var("QUIRE_S3_ENDPOINT"));
+            set_opt(&mut s3.prefix, var("QUIRE_S3_PREFIX"));
+            set_opt(&mut s3.access_key_id, var("QUIRE_S3_ACCESS_KEY_ID"));
+            set_opt(&mut s3.secret_access_key, var("QUIRE_S3_SECRET_ACCESS_KEY"));
+        }
         if let Some(v) = var("QUIRE_ALLOW_SIGNUP") {
             self.allow_signup = parse_bool("QUIRE_ALLOW_SIGNUP", &v)?;
         }
@@ -223,6 +281,14 @@ impl Config {
 
     /// Checks the values together; every message says what to change.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(s3) = &self.s3
+            && (s3.bucket.trim().is_empty() || s3.access_key_id.is_some() != s3.secret_access_key.is_some())
+        {
+            return Err(ConfigError(
+                "QUIRE_S3_BUCKET must name a bucket, and QUIRE_S3_ACCESS_KEY_ID and QUIRE_S3_SECRET_ACCESS_KEY go together"
+                    .into(),
+            ));
+        }
         crate::http::client_ip::TrustedProxies::parse(&self.trusted_proxies)
             .map_err(|e| ConfigError(format!("QUIRE_TRUSTED_PROXIES: {e}")))?;
         if self.admin_email.is_some() != self.admin_password.is_some() {

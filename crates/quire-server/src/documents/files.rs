@@ -1,11 +1,16 @@
-//! Where finished documents live: an `object_store` (a local folder by default; S3 can follow by config).
+//! Where finished documents live: an `object_store` — a local folder by default, an S3 bucket (AWS or any
+//! S3-compatible service) when `QUIRE_S3_BUCKET` is set, so every node serves every node's files.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
+use object_store::prefix::PrefixStore;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+
+use crate::config::S3Config;
 
 /// The document file store.
 #[derive(Clone)]
@@ -24,6 +29,30 @@ impl FileStore {
     pub fn local(folder: &std::path::Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(folder)?;
         Ok(Self { inner: Arc::new(LocalFileSystem::new_with_prefix(folder)?) })
+    }
+
+    /// Files in an S3 bucket; checked at once by writing and deleting a probe object, so a wrong bucket,
+    /// endpoint or credentials stop the start with a message instead of failing the first job.
+    pub async fn s3(config: &S3Config) -> anyhow::Result<Self> {
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(&config.bucket).with_region(&config.region);
+        if let Some(endpoint) = &config.endpoint {
+            builder = builder.with_endpoint(endpoint).with_allow_http(endpoint.starts_with("http://"));
+        }
+        if let (Some(id), Some(secret)) = (&config.access_key_id, &config.secret_access_key) {
+            builder = builder.with_access_key_id(id).with_secret_access_key(secret);
+        }
+        let bucket: Arc<dyn ObjectStore> = Arc::new(builder.build()?);
+        let inner: Arc<dyn ObjectStore> = match config.prefix.as_deref().filter(|p| !p.is_empty()) {
+            Some(prefix) => Arc::new(PrefixStore::new(bucket, prefix)),
+            None => bucket,
+        };
+        let store = Self { inner };
+        let probe = format!("quire-probe-{}", quire_core::base62::random_string(12));
+        let reach =
+            |e: anyhow::Error| anyhow::anyhow!("QUIRE_S3_BUCKET {:?}: cannot write to the bucket: {e}", config.bucket);
+        store.put(&probe, b"ok".to_vec()).await.map_err(reach)?;
+        store.delete(&probe).await.map_err(reach)?;
+        Ok(store)
     }
 
     /// Stores `bytes` under `key`.
