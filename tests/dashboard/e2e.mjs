@@ -217,15 +217,18 @@ async function main() {
     await page.getByRole('dialog').getByLabel('Manage Templates').check();
     await page.getByRole('dialog').getByLabel('Expiration date').fill('2030-12-31');
     await page.getByRole('dialog').getByLabel('Rate limit').fill('600');
+    await page.getByRole('dialog').getByLabel('Monthly documents').fill('5000');
     await page.getByRole('dialog').getByRole('button', { name: 'Create key' }).click();
     const reporting = await copyNewKey(page);
     await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
     await keyRow(page, 'Reporting worker').getByText('Expires Dec 31, 2030').waitFor();
+    await keyRow(page, 'Reporting worker').getByText('5,000 documents/month').waitFor();
     assert.deepEqual((await http('GET', '/api/auth/verify', reporting)).body.permissions.sort(), ['documents:generate', 'templates:manage']);
     await keyRow(page, 'Reporting worker').getByRole('button', { name: 'Edit Reporting worker' }).click();
     const edit = page.getByRole('dialog');
     assert.equal(await edit.getByLabel('Rate limit').inputValue(), '600');
     assert.equal(await edit.getByLabel('Expiration date').inputValue(), '2030-12-31');
+    assert.equal(await edit.getByLabel('Monthly documents').inputValue(), '5000');
     await edit.getByLabel('Manage Templates').uncheck();
     await edit.getByLabel('View Analytics').check();
     await shot(page, 'keys-edit-dialog-desktop');
@@ -237,7 +240,7 @@ async function main() {
     await page.reload();
     await keyRow(page, 'Reporting worker').getByTestId('total-requests').filter({ hasText: /^6$/ }).waitFor();
     await shot(page, 'keys-desktop');
-    log('created a key expiring 2030-12-31 with 600 requests/min; edited its permissions, which apply at once');
+    log('created a key expiring 2030-12-31 with 600 requests/min and 5,000 documents/month; edited its permissions, which apply at once');
 
     // Members: invite; a second user accepts; change the role; remove.
     await page.getByRole('link', { name: 'Members' }).click();
