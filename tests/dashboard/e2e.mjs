@@ -3,9 +3,12 @@
 // server; saves a screenshot of every page at desktop width and at 375 px into ./screenshots.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const BASE = process.env.QUIRE_URL;
 assert.ok(BASE, 'QUIRE_URL must name the server under test');
@@ -43,6 +46,21 @@ async function shot(page, name) {
 async function assertFitsWidth(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `${what} overflows the viewport by ${overflow}px`);
+}
+
+/**
+ * axe-core's WCAG 2.1 A/AA rules on the page as it is: no serious or critical violation. (Evaluated through
+ * the DevTools protocol, so the page's strict CSP stays on.)
+ */
+async function assertAccessible(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations
+      .filter((v) => ['serious', 'critical'].includes(v.impact))
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `${what}: accessibility violations`);
 }
 
 /** Every form control has an accessible name (a label, aria-label or aria-labelledby). */
@@ -98,6 +116,7 @@ async function main() {
     await page.waitForURL('**/dashboard/signin');
     await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
     await assertLabelled(page, 'sign-in page');
+    await assertAccessible(page, 'sign-in page');
     await shot(page, 'signin-desktop');
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
@@ -122,6 +141,7 @@ async function main() {
     await page.getByTestId('choose-environment').waitFor();
     assert.equal(await page.getByTestId('current-environment').innerText(), 'No environment selected');
     await shot(page, 'keys-choose-environment-desktop');
+    await assertAccessible(page, 'choose-environment page');
     await page.getByRole('button', { name: '+ New environment' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill('staging');
     await page.getByRole('dialog').getByRole('button', { name: 'Create environment' }).click();
@@ -138,6 +158,7 @@ async function main() {
     await dialog.getByLabel('View Analytics').check();
     assert.ok(await dialog.getByLabel('Generate Documents').isChecked());
     await assertLabelled(page, 'create-key dialog');
+    await assertAccessible(page, 'create-key dialog');
     await shot(page, 'keys-create-dialog-desktop');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     const key = await copyNewKey(page);
@@ -162,6 +183,7 @@ async function main() {
     assert.ok(await keyRow(page, 'Billing service').getByTestId('usage-chart').isVisible());
     assert.ok((await keyRow(page, 'Billing service').innerText()).includes('Just now'));
     await shot(page, 'keys-list-desktop');
+    await assertAccessible(page, 'API Keys page');
     log('called /api/auth/verify 3 times with the key; the page shows 3 requests, last used just now, and a chart');
 
     // Revoke with confirmation: the API refuses the key at once.
@@ -272,6 +294,7 @@ async function main() {
     const graceRow = page.locator('tr', { hasText: 'grace@example.com' });
     await graceRow.waitFor();
     await assertLabelled(page, 'members page');
+    await assertAccessible(page, 'members page');
     await shot(page, 'members-desktop');
     await graceRow.getByLabel('Role of Grace Hopper', { exact: true }).selectOption('viewer');
     assert.ok(await graceRow.getByRole('button', { name: 'Save role of Grace Hopper' }).isEnabled(), 'Save waits for a change');
@@ -296,6 +319,7 @@ async function main() {
     }
     assert.ok(!activityText.includes(key) && !activityText.includes(rotated), 'no secret in the activity log');
     await shot(page, 'activity-desktop');
+    await assertAccessible(page, 'activity page');
     log('the activity log lists every change, without secrets');
 
     // Keyboard: a dialog opens from the keyboard, keeps focus inside, closes with Escape.
@@ -316,6 +340,7 @@ async function main() {
       await small.goto(`${BASE}/dashboard/${path}`);
       await small.locator('.page, .empty-state').first().waitFor();
       await assertFitsWidth(small, name);
+      await assertAccessible(small, `${name} at 375 px`);
       await shot(small, `${name}-375`);
     }
     await small.getByRole('button', { name: 'Menu' }).click();
