@@ -51,10 +51,12 @@ async function loadProjects(preferred = null) {
   const wanted = preferred ?? remember.recall('quire.project');
   state.project = state.projects.find((p) => p.id === wanted)
     ?? state.projects.find((p) => p.isPersonal) ?? state.projects[0] ?? null;
-  await loadEnvironments();
+  // A link may name the environment (`?environment=ws_…`); only on the first load of the page.
+  await loadEnvironments(new URLSearchParams(location.search).get('environment'));
 }
 
-async function loadEnvironments() {
+/** The current project's environments, and the one to show: `linked`, else the one remembered, else none. */
+async function loadEnvironments(linked = null) {
   state.environments = [];
   state.environment = null;
   const project = state.project;
@@ -64,9 +66,8 @@ async function loadEnvironments() {
   // Switched again meanwhile: these environments belong to a project no longer shown.
   if (state.project !== project) return;
   state.environments = list.data;
-  const fromUrl = new URLSearchParams(location.search).get('environment');
-  const wanted = fromUrl ?? remember.recall(`quire.environment.${state.project.id}`);
-  state.environment = state.environments.find((e) => e.id === wanted) ?? null;
+  const find = (id) => state.environments.find((e) => e.id === id);
+  state.environment = find(linked) ?? find(remember.recall(`quire.environment.${project.id}`)) ?? null;
 }
 
 /** Applies a switcher change and shows the current page again. */

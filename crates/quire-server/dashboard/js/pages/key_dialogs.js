@@ -17,6 +17,23 @@ const GRACE_PERIODS = [
  * its secret however it is closed (Done, ×, Escape), so the list is refreshed either way.
  */
 function showSecret(container, created, close, note) {
+  if (container.isConnected) {
+    fillSecret(container, created, close, note);
+    return;
+  }
+  // The dialog was closed while the key was being made (a browser may insist on Escape): show the key in a new
+  // dialog rather than lose it.
+  openDialog({
+    title: `“${created.name}” was created`,
+    render: (again) => {
+      const next = h('div');
+      fillSecret(next, created, again, note);
+      return next;
+    },
+  });
+}
+
+function fillSecret(container, created, close, note) {
   const { key: secret, ...withoutSecret } = created;
   close.fallback(withoutSecret);
   replace(container,
