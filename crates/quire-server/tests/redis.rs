@@ -52,6 +52,8 @@ async fn two_nodes_share_a_keys_rate_limit() {
         remaining.push(left.unwrap().parse::<u32>().unwrap());
     }
     assert_eq!(remaining, [5, 4, 3, 2, 1, 0], "one counter, whichever node answers");
+    let ready = first.raw(reqwest::Method::GET, "/ready", &[], None).await;
+    assert_eq!(ready.body["checks"]["rateLimiter"], "ok", "readiness pings Redis: {}", ready.body);
     for base in [&first.base, &second_base] {
         let refused = client.get(format!("{base}/api/auth/verify")).bearer_auth(&key).send().await.unwrap();
         assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);

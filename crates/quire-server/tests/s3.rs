@@ -84,6 +84,21 @@ async fn documents_live_in_the_bucket() {
 }
 
 #[tokio::test]
+async fn readiness_reports_a_bucket_that_went_away() {
+    let Some(endpoint) = s3_endpoint() else { return };
+    let bucket = new_bucket(&endpoint).await;
+    let server = TestServer::start_with(|c| c.s3 = Some(s3_config(&endpoint, &bucket))).await;
+    let ready = server.raw(reqwest::Method::GET, "/ready", &[], None).await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+    assert_eq!(ready.body["checks"]["files"], "ok");
+    let removed = reqwest::Client::new().delete(format!("{endpoint}/{bucket}")).send().await.unwrap();
+    assert!(removed.status().is_success(), "delete bucket: {}", removed.status());
+    let not_ready = server.raw(reqwest::Method::GET, "/ready", &[], None).await;
+    common::assert_error(&not_ready, 503, "ERR_UNAVAILABLE");
+    assert!(not_ready.body["message"].as_str().unwrap().contains("files"), "{}", not_ready.body);
+}
+
+#[tokio::test]
 async fn a_missing_bucket_stops_the_start_with_a_clear_message() {
     let Some(endpoint) = s3_endpoint() else { return };
     let dir = tempfile::tempdir().unwrap();

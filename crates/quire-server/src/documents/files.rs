@@ -55,6 +55,13 @@ impl FileStore {
         Ok(store)
     }
 
+    /// Whether the store answers (for `/ready`): a listing under a prefix that need not exist (a missing
+    /// bucket fails it, where a read of a missing key could not tell the two apart).
+    pub async fn ready(&self) -> anyhow::Result<()> {
+        self.inner.list_with_delimiter(Some(&Path::from("quire-ready-probe"))).await?;
+        Ok(())
+    }
+
     /// Stores `bytes` under `key`.
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
         self.inner.put(&Path::from(key), PutPayload::from(bytes)).await?;

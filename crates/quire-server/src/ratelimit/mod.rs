@@ -30,6 +30,11 @@ pub struct RateDecision {
 #[async_trait]
 pub trait RateLimiter: Send + Sync {
     async fn check(&self, key: &str, per_minute: u32) -> RateDecision;
+
+    /// Whether the counters are reachable (for `/ready`); the message says why not.
+    async fn ready(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// The counter a request is charged to and its allowance.

@@ -98,4 +98,9 @@ impl RateLimiter for RedisRateLimiter {
             }
         }
     }
+
+    async fn ready(&self) -> Result<(), String> {
+        let mut connection = self.connection.clone();
+        redis::cmd("PING").query_async::<String>(&mut connection).await.map(|_| ()).map_err(|e| e.to_string())
+    }
 }

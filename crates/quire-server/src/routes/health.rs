@@ -1,4 +1,5 @@
-//! Liveness (`/health`) and readiness (`/ready`, the store answers), without auth.
+//! Liveness (`/health`) and readiness (`/ready`: the store, the file store and, when configured, the shared
+//! rate-limit Redis answer), without auth.
 
 use axum::Router;
 use axum::extract::State;
@@ -19,9 +20,25 @@ async fn health() -> Json<Value> {
 }
 
 async fn ready(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    state.store.ping().await.map_err(|e| {
-        tracing::warn!(error = %e, "store not reachable");
-        HttpError::from(ErrorCode::Unavailable)
-    })?;
-    Ok(Json(json!({ "status": "ready" })))
+    let (store, files, limiter) = tokio::join!(state.store.ping(), state.files.ready(), state.rate_limiter.ready());
+    let checks = [
+        ("store", store.map_err(|e| e.to_string())),
+        ("files", files.map_err(|e| e.to_string())),
+        ("rateLimiter", limiter),
+    ];
+    let mut failed = false;
+    for (name, outcome) in &checks {
+        if let Err(e) = outcome {
+            tracing::warn!(check = name, error = %e, "not ready");
+            failed = true;
+        }
+    }
+    if failed {
+        let names: Vec<&str> = checks.iter().filter(|(_, o)| o.is_err()).map(|(n, _)| *n).collect();
+        return Err(HttpError(quire_core::ApiError::with_message(
+            ErrorCode::Unavailable,
+            format!("Service is not ready: {} not reachable", names.join(", ")),
+        )));
+    }
+    Ok(Json(json!({ "status": "ready", "checks": { "store": "ok", "files": "ok", "rateLimiter": "ok" } })))
 }

@@ -150,4 +150,5 @@ async fn health_and_ready_need_no_token() {
     assert_eq!((health.status, health.body["status"].as_str()), (StatusCode::OK, Some("ok")));
     let ready = server.raw(Method::GET, "/ready", &[], None).await;
     assert_eq!((ready.status, ready.body["status"].as_str()), (StatusCode::OK, Some("ready")));
+    assert_eq!(ready.body["checks"], serde_json::json!({ "store": "ok", "files": "ok", "rateLimiter": "ok" }));
 }
