@@ -9,9 +9,9 @@ pub enum StoreError {
     /// A uniqueness rule was broken; the string names the constraint.
     #[error("conflict: {0}")]
     Conflict(String),
-    /// Queueing would go over a monthly document quota.
+    /// Queueing would go over a monthly document quota (of an API key, or of the environment).
     #[error("monthly document quota of {limit} used up ({used} this month)")]
-    QuotaExceeded { used: i64, limit: i64 },
+    QuotaExceeded { used: i64, limit: i64, environment: bool },
     /// The configuration is unusable.
     #[error("{0}")]
     Config(String),

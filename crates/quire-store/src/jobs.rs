@@ -154,11 +154,20 @@ pub struct JobStat {
     pub created_at: Timestamp,
 }
 
-/// A monthly document quota to respect while queueing: the jobs created by `creators` (an API key and the
-/// keys it was rotated from) since `since` plus the new ones may not exceed `limit`.
+/// What a monthly document quota counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuotaScope {
+    /// Documents made by an API key and the keys it was rotated from.
+    Creators(Vec<String>),
+    /// Documents made in an environment, by anyone.
+    Environment(String),
+}
+
+/// A monthly document quota to respect while queueing: the documents of `scope` since `since` plus the new
+/// ones may not exceed `limit`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentQuota {
-    pub creators: Vec<String>,
+    pub scope: QuotaScope,
     pub since: Timestamp,
     pub limit: i64,
 }
@@ -167,22 +176,19 @@ pub struct DocumentQuota {
 #[async_trait]
 pub trait JobStore: Send + Sync {
     /// Queues one job; with an idempotency key already used in the environment, returns the existing job instead.
-    /// With a quota, refuses with [`crate::StoreError::QuotaExceeded`] when the job would go over it; the count
+    /// Refuses with [`crate::StoreError::QuotaExceeded`] when the job would go over one of `quotas`; the counts
     /// and the insert are one transaction, so concurrent requests cannot overshoot.
-    async fn enqueue_job(&self, job: &JobRecord, quota: Option<&DocumentQuota>) -> StoreResult<JobRecord>;
-    /// Queues a batch and its jobs atomically (all or, over the quota, none).
-    async fn enqueue_batch(
-        &self,
-        batch: &BatchRecord,
-        jobs: &[JobRecord],
-        quota: Option<&DocumentQuota>,
-    ) -> StoreResult<()>;
-    /// Records a synchronous render by `created_by` (it leaves no job), within `quota` when given.
+    async fn enqueue_job(&self, job: &JobRecord, quotas: &[DocumentQuota]) -> StoreResult<JobRecord>;
+    /// Queues a batch and its jobs atomically (all or, over a quota, none).
+    async fn enqueue_batch(&self, batch: &BatchRecord, jobs: &[JobRecord], quotas: &[DocumentQuota])
+    -> StoreResult<()>;
+    /// Records a synchronous render by `created_by` in an environment (it leaves no job), within `quotas`.
     async fn record_sync_render(
         &self,
         created_by: &str,
+        environment_id: &str,
         at: Timestamp,
-        quota: Option<&DocumentQuota>,
+        quotas: &[DocumentQuota],
     ) -> StoreResult<()>;
     /// Forgets synchronous renders older than `before`; answers how many.
     async fn prune_sync_renders(&self, before: Timestamp) -> StoreResult<u64>;

@@ -36,6 +36,8 @@ pub struct Environment {
     pub name: String,
     /// How long document files are kept, in seconds; `None` uses the server's default.
     pub retention_seconds: Option<i64>,
+    /// Documents the environment may generate per calendar month (UTC), whoever asks; `None`: no quota.
+    pub monthly_document_quota: Option<i64>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -136,6 +138,8 @@ pub trait ProjectStore: Send + Sync {
     async fn rename_environment(&self, id: &str, name: &str, at: Timestamp) -> StoreResult<()>;
     /// Sets (or, with `None`, clears) the environment's document retention.
     async fn set_environment_retention(&self, id: &str, seconds: Option<i64>, at: Timestamp) -> StoreResult<()>;
+    /// Sets (or with `None` removes) an environment's monthly document quota.
+    async fn set_environment_document_quota(&self, id: &str, quota: Option<i64>, at: Timestamp) -> StoreResult<()>;
     /// Deletes an environment and everything in it.
     async fn delete_environment(&self, id: &str) -> StoreResult<()>;
 

@@ -144,8 +144,8 @@ pub async fn generate(
         job.idempotency_key = Some(key.to_string());
         job.request_hash = Some(hex::encode(Sha256::digest(&body)));
     }
-    let quota = super::quota::for_caller(&state, &caller).await?;
-    let stored = state.store.enqueue_job(&job, quota.as_ref()).await?;
+    let quotas = super::quota::applying(&state, &caller, &job.environment_id).await?;
+    let stored = state.store.enqueue_job(&job, &quotas).await?;
     if stored.id != job.id && stored.request_hash != job.request_hash {
         return Err(HttpError(ApiError::with_message(
             ErrorCode::Conflict,
@@ -218,8 +218,8 @@ pub async fn generate_batch(
     for job in &mut jobs {
         job.batch_id = Some(batch.id.clone());
     }
-    let quota = super::quota::for_caller(&state, &caller).await?;
-    state.store.enqueue_batch(&batch, &jobs, quota.as_ref()).await?;
+    let quotas = super::quota::applying(&state, &caller, &batch.environment_id).await?;
+    state.store.enqueue_batch(&batch, &jobs, &quotas).await?;
     for _ in 0..jobs.len().min(state.config.workers()) {
         state.job_wake.notify_one();
     }
@@ -241,7 +241,7 @@ pub async fn render_now(
     Json(body): Json<GenerateIn>,
 ) -> ApiResult<Response> {
     let (job, template) = job_from_request(&state, &caller, &body, &query).await?;
-    super::quota::record_sync_render(&state, &caller).await?;
+    super::quota::record_sync_render(&state, &caller, &job.environment_id).await?;
     let variables: Value = serde_json::from_str(&job.variables).unwrap_or(Value::Null);
     // Assets may be named by the template (defaults) or by the input variables.
     let referenced = json!([template.snapshot["variables"], variables]);

@@ -162,8 +162,8 @@ pub async fn retry_job(
         file_deleted_at: None,
         ..old
     };
-    let quota = super::quota::for_caller(&state, &access.caller).await?;
-    let stored = state.store.enqueue_job(&job, quota.as_ref()).await?;
+    let quotas = super::quota::applying(&state, &access.caller, &access.environment.id).await?;
+    let stored = state.store.enqueue_job(&job, &quotas).await?;
     state.job_wake.notify_one();
     let wait = estimate_wait_seconds(&state).await?;
     let status_url = format!("{}/api/v1/documents/jobs/{}", state.public_url, stored.id);

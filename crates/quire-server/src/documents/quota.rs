@@ -1,10 +1,11 @@
-//! Monthly document quotas of API keys (API.md §2): a key may carry `monthlyDocumentQuota`; the documents it
-//! generates in a calendar month (UTC) — queued jobs, batch items, retries and synchronous renders — may not
-//! exceed it (`429 ERR_QUOTA_001`, with `retryAfter` until the month ends). Rotation keeps the count: the
-//! keys a key was rotated from count as the same key.
+//! Monthly document quotas (API.md §2, §9): an API key and an environment may each carry
+//! `monthlyDocumentQuota`; the documents generated in a calendar month (UTC) — queued jobs, batch items,
+//! retries and synchronous renders — by that key, or in that environment by anyone, may not exceed it
+//! (`429 ERR_QUOTA_001`, with `retryAfter` until the month ends). Rotation keeps a key's count: the keys it
+//! was rotated from count as the same key.
 
 use quire_core::{ApiError, ErrorCode, Timestamp};
-use quire_store::DocumentQuota;
+use quire_store::{DocumentQuota, QuotaScope};
 
 use crate::auth::Caller;
 use crate::http::HttpError;
@@ -13,38 +14,51 @@ use crate::state::AppState;
 /// How far back a rotation chain is followed.
 const MAX_ROTATIONS: usize = 16;
 
-/// The quota that applies to `caller`'s documents, if any (users and keys without one: none).
-pub async fn for_caller(state: &AppState, caller: &Caller) -> Result<Option<DocumentQuota>, HttpError> {
-    let Some(key) = caller.api_key() else { return Ok(None) };
-    let Some(limit) = key.monthly_document_quota else { return Ok(None) };
-    let mut creators = vec![key.id.clone()];
-    let mut previous = key.rotated_from.clone();
-    while let Some(id) = previous {
-        if creators.len() > MAX_ROTATIONS || creators.contains(&id) {
-            break;
+/// The quotas that apply to documents `caller` makes in `environment_id`: the caller's key's, the
+/// environment's, both or none.
+pub async fn applying(
+    state: &AppState,
+    caller: &Caller,
+    environment_id: &str,
+) -> Result<Vec<DocumentQuota>, HttpError> {
+    let since = month_start(Timestamp::now());
+    let mut quotas = Vec::new();
+    if let Some(key) = caller.api_key()
+        && let Some(limit) = key.monthly_document_quota
+    {
+        let mut creators = vec![key.id.clone()];
+        let mut previous = key.rotated_from.clone();
+        while let Some(id) = previous {
+            if creators.len() > MAX_ROTATIONS || creators.contains(&id) {
+                break;
+            }
+            previous = state.store.api_key(&id).await?.and_then(|k| k.rotated_from);
+            creators.push(id);
         }
-        previous = state.store.api_key(&id).await?.and_then(|k| k.rotated_from);
-        creators.push(id);
+        quotas.push(DocumentQuota { scope: QuotaScope::Creators(creators), since, limit });
     }
-    Ok(Some(DocumentQuota { creators, since: month_start(Timestamp::now()), limit }))
+    if let Some(limit) = state.store.environment(environment_id).await?.and_then(|e| e.monthly_document_quota) {
+        quotas.push(DocumentQuota { scope: QuotaScope::Environment(environment_id.to_string()), since, limit });
+    }
+    Ok(quotas)
 }
 
-/// Records a synchronous render (which leaves no job) of an API-key caller, within its quota.
-pub async fn record_sync_render(state: &AppState, caller: &Caller) -> Result<(), HttpError> {
-    let Some(key) = caller.api_key() else { return Ok(()) };
-    let quota = for_caller(state, caller).await?;
-    state.store.record_sync_render(&key.id, Timestamp::now(), quota.as_ref()).await?;
+/// Records a synchronous render (which leaves no job), within the quotas that apply.
+pub async fn record_sync_render(state: &AppState, caller: &Caller, environment_id: &str) -> Result<(), HttpError> {
+    let quotas = applying(state, caller, environment_id).await?;
+    state.store.record_sync_render(caller.actor_id(), environment_id, Timestamp::now(), &quotas).await?;
     Ok(())
 }
 
-/// `429 ERR_QUOTA_001` for a quota of `limit` with `used` documents this month.
-pub fn refusal(used: i64, limit: i64) -> ApiError {
+/// `429 ERR_QUOTA_001` for a quota of `limit` (the environment's, or the key's) with `used` documents this month.
+pub fn refusal(used: i64, limit: i64, environment: bool) -> ApiError {
     let now = Timestamp::now();
     let reset = next_month_start(now);
+    let whose = if environment { "The environment's" } else { "This API key's" };
     let mut err = ApiError::with_message(
         ErrorCode::QuotaExceeded,
         format!(
-            "Monthly document quota of {limit} used up ({used} documents this month); it resets on {}",
+            "{whose} monthly document quota of {limit} is used up ({used} documents this month); it resets on {}",
             reset.day()
         ),
     );
@@ -92,9 +106,10 @@ mod tests {
 
     #[test]
     fn the_refusal_says_when_the_quota_resets() {
-        let err = refusal(100, 100);
+        let err = refusal(100, 100, false);
         assert_eq!(err.code, ErrorCode::QuotaExceeded);
         assert!(err.message.contains("quota of 100") && err.message.contains("resets on"));
+        assert!(refusal(5, 5, true).message.starts_with("The environment's"));
         assert!(err.retry_after.is_some_and(|s| (1..=31 * 86400).contains(&s)));
     }
 }

@@ -34,7 +34,9 @@ impl From<StoreError> for HttpError {
         match e {
             StoreError::NotFound => HttpError(ApiError::new(ErrorCode::NotFound)),
             StoreError::Conflict(_) => HttpError(ApiError::new(ErrorCode::Conflict)),
-            StoreError::QuotaExceeded { used, limit } => HttpError(crate::documents::quota::refusal(used, limit)),
+            StoreError::QuotaExceeded { used, limit, environment } => {
+                HttpError(crate::documents::quota::refusal(used, limit, environment))
+            }
             other => HttpError::internal(other),
         }
     }

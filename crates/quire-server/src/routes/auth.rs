@@ -120,6 +120,7 @@ pub fn new_project(name: &str, owner_id: &str, personal: bool, now: Timestamp) -
         project_id: project.id.clone(),
         name: "production".into(),
         retention_seconds: None,
+        monthly_document_quota: None,
         created_at: now,
         updated_at: now,
     };

@@ -77,6 +77,7 @@ async fn create(
         project_id: access.project.id.clone(),
         name: checked_name(&body.name)?,
         retention_seconds: None,
+        monthly_document_quota: None,
         created_at: now,
         updated_at: now,
     };
@@ -109,6 +110,9 @@ struct EnvironmentPatch {
     /// Seconds document files are kept (60 s to 366 days); `null` returns to the server's default.
     #[serde(default, deserialize_with = "present")]
     retention_seconds: Option<Option<i64>>,
+    /// Documents per calendar month (UTC) in this environment, whoever makes them; `null` removes the quota.
+    #[serde(default, deserialize_with = "present")]
+    monthly_document_quota: Option<Option<i64>>,
 }
 
 /// A field that is present (possibly `null`) becomes `Some(..)`.
@@ -134,12 +138,20 @@ async fn rename(
             "must be between 1 and 31622400 (366 days)",
         )));
     }
+    if let Some(Some(quota)) = body.monthly_document_quota
+        && !(1..=crate::keys::wire::MAX_MONTHLY_DOCUMENT_QUOTA).contains(&quota)
+    {
+        return Err(HttpError(ApiError::invalid_field("monthlyDocumentQuota", "must be between 1 and 100000000")));
+    }
     if let Some(name) = &name {
         state.store.rename_environment(&env.id, name, Timestamp::now()).await.map_err(name_taken)?;
         state.key_cache.forget_place_names();
     }
     if let Some(seconds) = body.retention_seconds {
         state.store.set_environment_retention(&env.id, seconds, Timestamp::now()).await?;
+    }
+    if let Some(quota) = body.monthly_document_quota {
+        state.store.set_environment_document_quota(&env.id, quota, Timestamp::now()).await?;
     }
     activity::record(
         &state,
@@ -150,7 +162,11 @@ async fn rename(
             action: if name.is_some() { "environment.renamed" } else { "environment.updated" },
             target_type: "environment",
             target_id: &env.id,
-            details: Some(json!({ "name": name, "retentionSeconds": body.retention_seconds })),
+            details: Some(json!({
+                "name": name,
+                "retentionSeconds": body.retention_seconds,
+                "monthlyDocumentQuota": body.monthly_document_quota,
+            })),
         },
     )
     .await;

@@ -163,3 +163,42 @@ async fn rotation_keeps_the_count_and_the_quota_can_be_raised() {
         assert_error(&answer, 400, "ERR_VALID_001");
     }
 }
+
+#[tokio::test]
+async fn an_environment_quota_counts_every_caller_in_it() {
+    let server = TestServer::start().await;
+    let s = setup(&server, "quota-env@example.com").await;
+    let env_path = format!("/api/environments/{}", s.account.env_id);
+    let set = server.patch(&env_path, &s.account.token, json!({ "monthlyDocumentQuota": 2 })).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(set.body["monthlyDocumentQuota"], 2);
+    let (other_key, _) = server.create_key(&s.account.token, &s.account.env_id, &["documents:generate"]).await;
+
+    let first = server.post("/api/v1/documents/generate", &s.key, generate_body(&s.template_id, "A")).await;
+    assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.body);
+    let rendered = server
+        .client
+        .post(format!("{}/api/v1/documents/render", server.base))
+        .bearer_auth(&other_key)
+        .json(&generate_body(&s.template_id, "B"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rendered.status(), StatusCode::OK, "another key's synchronous render counts too");
+    let over = server.post("/api/v1/documents/generate", &s.key, generate_body(&s.template_id, "C")).await;
+    assert_error(&over, 429, "ERR_QUOTA_001");
+    assert!(
+        over.body["message"].as_str().unwrap().starts_with("The environment's monthly document quota of 2"),
+        "{}",
+        over.body
+    );
+
+    let lifted = server.patch(&env_path, &s.account.token, json!({ "monthlyDocumentQuota": null })).await;
+    assert!(lifted.body["monthlyDocumentQuota"].is_null(), "{}", lifted.body);
+    let again = server.post("/api/v1/documents/generate", &other_key, generate_body(&s.template_id, "D")).await;
+    assert_eq!(again.status, StatusCode::ACCEPTED);
+    for bad in [json!(0), json!(100_000_001), json!("lots")] {
+        let answer = server.patch(&env_path, &s.account.token, json!({ "monthlyDocumentQuota": bad })).await;
+        assert_error(&answer, 400, "ERR_VALID_001");
+    }
+}

@@ -8,7 +8,7 @@ use sqlx::sqlite::SqliteRow;
 use super::SqliteStore;
 use super::rows::{opt_ts, ts};
 use crate::jobs::{
-    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore,
+    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore, QuotaScope,
 };
 use crate::{StoreError, StoreResult};
 
@@ -69,25 +69,42 @@ fn batch(row: &SqliteRow) -> Result<BatchRecord, sqlx::Error> {
     })
 }
 
-/// Inside a write transaction: refuses `adding` more documents when they would go over `quota`.
-async fn check_quota(
+/// Inside a write transaction: refuses `adding` more documents when they would go over one of `quotas`.
+async fn check_quotas(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    quota: Option<&DocumentQuota>,
+    quotas: &[DocumentQuota],
     adding: i64,
 ) -> StoreResult<()> {
-    let Some(quota) = quota else { return Ok(()) };
-    let creators = serde_json::to_string(&quota.creators).map_err(|e| StoreError::Config(e.to_string()))?;
-    let used: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM jobs WHERE created_by IN (SELECT value FROM json_each(?1)) AND created_at >= ?2) \
-         + (SELECT COUNT(*) FROM document_renders WHERE created_by IN (SELECT value FROM json_each(?1)) \
-         AND created_at >= ?2)",
-    )
-    .bind(creators)
-    .bind(quota.since.as_millis())
-    .fetch_one(&mut **tx)
-    .await?;
-    if used + adding > quota.limit {
-        return Err(StoreError::QuotaExceeded { used, limit: quota.limit });
+    for quota in quotas {
+        let since = quota.since.as_millis();
+        let used: i64 = match &quota.scope {
+            QuotaScope::Creators(creators) => {
+                let creators = serde_json::to_string(creators).map_err(|e| StoreError::Config(e.to_string()))?;
+                sqlx::query_scalar(
+                    "SELECT (SELECT COUNT(*) FROM jobs WHERE created_by IN (SELECT value FROM json_each(?1)) \
+                     AND created_at >= ?2) + (SELECT COUNT(*) FROM document_renders WHERE created_by IN \
+                     (SELECT value FROM json_each(?1)) AND created_at >= ?2)",
+                )
+                .bind(creators)
+                .bind(since)
+                .fetch_one(&mut **tx)
+                .await?
+            }
+            QuotaScope::Environment(environment_id) => {
+                sqlx::query_scalar(
+                    "SELECT (SELECT COUNT(*) FROM jobs WHERE environment_id = ?1 AND created_at >= ?2) \
+                     + (SELECT COUNT(*) FROM document_renders WHERE environment_id = ?1 AND created_at >= ?2)",
+                )
+                .bind(environment_id)
+                .bind(since)
+                .fetch_one(&mut **tx)
+                .await?
+            }
+        };
+        if used + adding > quota.limit {
+            let environment = matches!(quota.scope, QuotaScope::Environment(_));
+            return Err(StoreError::QuotaExceeded { used, limit: quota.limit, environment });
+        }
     }
     Ok(())
 }
@@ -131,7 +148,7 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
 
 #[async_trait]
 impl JobStore for SqliteStore {
-    async fn enqueue_job(&self, j: &JobRecord, quota: Option<&DocumentQuota>) -> StoreResult<JobRecord> {
+    async fn enqueue_job(&self, j: &JobRecord, quotas: &[DocumentQuota]) -> StoreResult<JobRecord> {
         let mut tx = self.begin_write().await?;
         if j.idempotency_key.is_some() {
             // A replay answers the job it made, even with the quota used up since.
@@ -144,20 +161,15 @@ impl JobStore for SqliteStore {
                 return Ok(job(&row)?);
             }
         }
-        check_quota(&mut tx, quota, 1).await?;
+        check_quotas(&mut tx, quotas, 1).await?;
         insert_job(&mut *tx, j).await.map_err(StoreError::from_sqlx)?;
         tx.commit().await?;
         Ok(j.clone())
     }
 
-    async fn enqueue_batch(
-        &self,
-        b: &BatchRecord,
-        jobs: &[JobRecord],
-        quota: Option<&DocumentQuota>,
-    ) -> StoreResult<()> {
+    async fn enqueue_batch(&self, b: &BatchRecord, jobs: &[JobRecord], quotas: &[DocumentQuota]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        check_quota(&mut tx, quota, jobs.len() as i64).await?;
+        check_quotas(&mut tx, quotas, jobs.len() as i64).await?;
         sqlx::query(
             "INSERT INTO batches (id, project_id, environment_id, template_id, template_name, format, total_jobs, \
              metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -183,13 +195,15 @@ impl JobStore for SqliteStore {
     async fn record_sync_render(
         &self,
         created_by: &str,
+        environment_id: &str,
         at: Timestamp,
-        quota: Option<&DocumentQuota>,
+        quotas: &[DocumentQuota],
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        check_quota(&mut tx, quota, 1).await?;
-        sqlx::query("INSERT INTO document_renders (created_by, created_at) VALUES (?, ?)")
+        check_quotas(&mut tx, quotas, 1).await?;
+        sqlx::query("INSERT INTO document_renders (created_by, environment_id, created_at) VALUES (?, ?, ?)")
             .bind(created_by)
+            .bind(environment_id)
             .bind(at.as_millis())
             .execute(&mut *tx)
             .await?;

@@ -190,6 +190,17 @@ impl ProjectStore for SqliteStore {
         )
     }
 
+    async fn set_environment_document_quota(&self, id: &str, quota: Option<i64>, at: Timestamp) -> StoreResult<()> {
+        touched(
+            sqlx::query("UPDATE environments SET monthly_document_quota = ?, updated_at = ? WHERE id = ?")
+                .bind(quota)
+                .bind(at.as_millis())
+                .bind(id)
+                .execute(self.pool())
+                .await?,
+        )
+    }
+
     async fn delete_environment(&self, id: &str) -> StoreResult<()> {
         touched(sqlx::query("DELETE FROM environments WHERE id = ?").bind(id).execute(self.pool()).await?)
     }

@@ -59,6 +59,7 @@ pub(crate) fn environment(row: &SqliteRow) -> Result<Environment, sqlx::Error> {
         project_id: row.try_get("project_id")?,
         name: row.try_get("name")?,
         retention_seconds: row.try_get("retention_seconds")?,
+        monthly_document_quota: row.try_get("monthly_document_quota")?,
         created_at: ts(row, "created_at")?,
         updated_at: ts(row, "updated_at")?,
     })
