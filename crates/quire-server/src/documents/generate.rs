@@ -136,7 +136,7 @@ pub async fn generate(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let request: GenerateIn = parse_json(&body)?;
-    let (mut job, _) = job_from_request(&state, &caller, &request, &query).await?;
+    let (mut job, template) = job_from_request(&state, &caller, &request, &query).await?;
     if let Some(key) = headers.get("idempotency-key") {
         let key = key.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 255).ok_or_else(|| {
             HttpError(ApiError::invalid_field("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))
@@ -144,7 +144,7 @@ pub async fn generate(
         job.idempotency_key = Some(key.to_string());
         job.request_hash = Some(hex::encode(Sha256::digest(&body)));
     }
-    let quotas = super::quota::applying(&state, &caller, &job.environment_id).await?;
+    let quotas = super::quota::applying(&state, &caller, &template.environment.environment).await?;
     let stored = state.store.enqueue_job(&job, &quotas).await?;
     if stored.id != job.id && stored.request_hash != job.request_hash {
         return Err(HttpError(ApiError::with_message(
@@ -218,7 +218,7 @@ pub async fn generate_batch(
     for job in &mut jobs {
         job.batch_id = Some(batch.id.clone());
     }
-    let quotas = super::quota::applying(&state, &caller, &batch.environment_id).await?;
+    let quotas = super::quota::applying(&state, &caller, &template.environment.environment).await?;
     state.store.enqueue_batch(&batch, &jobs, &quotas).await?;
     for _ in 0..jobs.len().min(state.config.workers()) {
         state.job_wake.notify_one();
@@ -241,7 +241,7 @@ pub async fn render_now(
     Json(body): Json<GenerateIn>,
 ) -> ApiResult<Response> {
     let (job, template) = job_from_request(&state, &caller, &body, &query).await?;
-    super::quota::record_sync_render(&state, &caller, &job.environment_id).await?;
+    super::quota::record_sync_render(&state, &caller, &template.environment.environment).await?;
     let variables: Value = serde_json::from_str(&job.variables).unwrap_or(Value::Null);
     // Assets may be named by the template (defaults) or by the input variables.
     let referenced = json!([template.snapshot["variables"], variables]);

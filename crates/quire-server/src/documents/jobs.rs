@@ -162,7 +162,7 @@ pub async fn retry_job(
         file_deleted_at: None,
         ..old
     };
-    let quotas = super::quota::applying(&state, &access.caller, &access.environment.id).await?;
+    let quotas = super::quota::applying(&state, &access.caller, &access.environment).await?;
     let stored = state.store.enqueue_job(&job, &quotas).await?;
     state.job_wake.notify_one();
     let wait = estimate_wait_seconds(&state).await?;

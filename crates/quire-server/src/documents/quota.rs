@@ -5,7 +5,7 @@
 //! was rotated from count as the same key.
 
 use quire_core::{ApiError, ErrorCode, Timestamp};
-use quire_store::{DocumentQuota, QuotaScope};
+use quire_store::{DocumentQuota, Environment, QuotaScope};
 
 use crate::auth::Caller;
 use crate::http::HttpError;
@@ -14,12 +14,12 @@ use crate::state::AppState;
 /// How far back a rotation chain is followed.
 const MAX_ROTATIONS: usize = 16;
 
-/// The quotas that apply to documents `caller` makes in `environment_id`: the caller's key's, the
-/// environment's, both or none.
+/// The quotas that apply to documents `caller` makes in `environment` (as the request already loaded it): the
+/// caller's key's, the environment's, both or none.
 pub async fn applying(
     state: &AppState,
     caller: &Caller,
-    environment_id: &str,
+    environment: &Environment,
 ) -> Result<Vec<DocumentQuota>, HttpError> {
     let since = month_start(Timestamp::now());
     let mut quotas = Vec::new();
@@ -37,16 +37,16 @@ pub async fn applying(
         }
         quotas.push(DocumentQuota { scope: QuotaScope::Creators(creators), since, limit });
     }
-    if let Some(limit) = state.store.environment(environment_id).await?.and_then(|e| e.monthly_document_quota) {
-        quotas.push(DocumentQuota { scope: QuotaScope::Environment(environment_id.to_string()), since, limit });
+    if let Some(limit) = environment.monthly_document_quota {
+        quotas.push(DocumentQuota { scope: QuotaScope::Environment(environment.id.clone()), since, limit });
     }
     Ok(quotas)
 }
 
 /// Records a synchronous render (which leaves no job), within the quotas that apply.
-pub async fn record_sync_render(state: &AppState, caller: &Caller, environment_id: &str) -> Result<(), HttpError> {
-    let quotas = applying(state, caller, environment_id).await?;
-    state.store.record_sync_render(caller.actor_id(), environment_id, Timestamp::now(), &quotas).await?;
+pub async fn record_sync_render(state: &AppState, caller: &Caller, environment: &Environment) -> Result<(), HttpError> {
+    let quotas = applying(state, caller, environment).await?;
+    state.store.record_sync_render(caller.actor_id(), &environment.id, Timestamp::now(), &quotas).await?;
     Ok(())
 }
 
