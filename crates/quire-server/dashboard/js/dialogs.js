@@ -124,6 +124,30 @@ export function showFormError(form, error) {
   }
 }
 
+/**
+ * The form of a dialog: an error summary, `fields`, then Cancel (closes with `null`) and `submitLabel`.
+ * `onSubmit(form)` runs while the form is busy; what it throws is shown in the form.
+ */
+export function dialogForm({ fields, submitLabel, close, onSubmit }) {
+  const form = h('form', { class: 'form', novalidate: true },
+    h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
+    fields,
+    h('div', { class: 'dialog-actions' },
+      h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
+      h('button', { type: 'submit', class: 'button primary' }, submitLabel)));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form, async () => {
+      try {
+        await onSubmit(form);
+      } catch (error) {
+        showFormError(form, error);
+      }
+    });
+  });
+  return form;
+}
+
 /** Disables a form's submit button (and keeps its dialog open) while `work` runs. */
 export async function busy(form, work) {
   const button = form.querySelector('[type="submit"]');

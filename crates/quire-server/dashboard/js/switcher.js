@@ -2,7 +2,7 @@
 
 import { api } from './api.js';
 import { h, nextId } from './dom.js';
-import { busy, openDialog, showFormError, toast } from './dialogs.js';
+import { dialogForm, openDialog, toast } from './dialogs.js';
 
 /** Selects for the current project and environment; `onChange({projectId?, environmentId?})`. */
 export function switcher(state, onChange) {
@@ -34,26 +34,17 @@ export async function newEnvironment(state, onChange) {
     description: 'Environments keep keys, templates and documents apart, such as production and staging.',
     render: (close) => {
       const nameId = nextId('env-name');
-      const form = h('form', { class: 'form', novalidate: true },
-        h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
-        h('div', { class: 'field' },
+      return dialogForm({
+        fields: h('div', { class: 'field' },
           h('label', { for: nameId, class: 'label' }, 'Name'),
           h('input', { id: nameId, name: 'name', required: true, maxlength: 50, placeholder: 'staging', autofocus: true })),
-        h('div', { class: 'dialog-actions' },
-          h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
-          h('button', { type: 'submit', class: 'button primary' }, 'Create environment')));
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        busy(form, async () => {
-          try {
-            const name = form.elements.name.value.trim();
-            close(await api('POST', `/api/teams/${state.project.id}/environments`, { name }));
-          } catch (error) {
-            showFormError(form, error);
-          }
-        });
+        submitLabel: 'Create environment',
+        close,
+        onSubmit: async (form) => {
+          const name = form.elements.name.value.trim();
+          close(await api('POST', `/api/teams/${state.project.id}/environments`, { name }));
+        },
       });
-      return form;
     },
   });
   if (created) {

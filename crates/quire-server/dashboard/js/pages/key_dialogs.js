@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h, nextId, replace } from '../dom.js';
-import { busy, openDialog, secretPanel, showFormError } from '../dialogs.js';
+import { dialogForm, openDialog, secretPanel } from '../dialogs.js';
 import { SCOPES } from '../format.js';
 
 const GRACE_PERIODS = [
@@ -129,31 +129,22 @@ export function createKeyDialog(environment) {
     wide: true,
     render: (close) => {
       const container = h('div');
-      const form = h('form', { class: 'form', novalidate: true },
-        h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
-        keyFields(null),
-        h('div', { class: 'dialog-actions' },
-          h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
-          h('button', { type: 'submit', class: 'button primary' }, 'Create key')));
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        const { expiresAt, rateLimitPerMinute, monthlyDocumentQuota, ...rest } = keyValues(form);
-        busy(form, async () => {
-          try {
-            const created = await api('POST', '/api/v1/api-keys', {
-              environmentId: environment.id,
-              ...rest,
-              ...(expiresAt ? { expiresAt } : {}),
-              ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
-              ...(monthlyDocumentQuota ? { monthlyDocumentQuota } : {}),
-            });
-            showSecret(container, created, close, `“${created.name}” is ready.`);
-          } catch (error) {
-            showFormError(form, error);
-          }
-        });
-      });
-      container.append(form);
+      container.append(dialogForm({
+        fields: keyFields(null),
+        submitLabel: 'Create key',
+        close,
+        onSubmit: async (form) => {
+          const { expiresAt, rateLimitPerMinute, monthlyDocumentQuota, ...rest } = keyValues(form);
+          const created = await api('POST', '/api/v1/api-keys', {
+            environmentId: environment.id,
+            ...rest,
+            ...(expiresAt ? { expiresAt } : {}),
+            ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
+            ...(monthlyDocumentQuota ? { monthlyDocumentQuota } : {}),
+          });
+          showSecret(container, created, close, `“${created.name}” is ready.`);
+        },
+      }));
       return container;
     },
   });
@@ -166,26 +157,17 @@ export function editKeyDialog(key) {
     description: 'Changes apply to the next request made with this key; its secret stays the same.',
     wide: true,
     render: (close) => {
-      const form = h('form', { class: 'form', novalidate: true },
-        h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
-        keyFields(key),
-        h('div', { class: 'dialog-actions' },
-          h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
-          h('button', { type: 'submit', class: 'button primary' }, 'Save changes')));
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        const values = keyValues(form);
-        // An unchanged past date would be refused as "must be in the future": send expiration only when edited.
-        if (dateValue(key.expiresAt) === form.elements.expiresAt.value) delete values.expiresAt;
-        busy(form, async () => {
-          try {
-            close(await api('PATCH', `/api/v1/api-keys/${key.id}`, values));
-          } catch (error) {
-            showFormError(form, error);
-          }
-        });
+      return dialogForm({
+        fields: keyFields(key),
+        submitLabel: 'Save changes',
+        close,
+        onSubmit: async (form) => {
+          const values = keyValues(form);
+          // An unchanged past date would be refused as "must be in the future": send expiration only when edited.
+          if (dateValue(key.expiresAt) === form.elements.expiresAt.value) delete values.expiresAt;
+          close(await api('PATCH', `/api/v1/api-keys/${key.id}`, values));
+        },
       });
-      return form;
     },
   });
 }
@@ -198,30 +180,21 @@ export function rotateKeyDialog(key) {
     render: (close) => {
       const container = h('div');
       const graceId = nextId('grace');
-      const form = h('form', { class: 'form', novalidate: true },
-        h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
-        h('div', { class: 'field' },
+      container.append(dialogForm({
+        fields: h('div', { class: 'field' },
           h('label', { for: graceId, class: 'label' }, 'Grace period for the old key'),
           h('select', { id: graceId, name: 'gracePeriodSeconds', 'data-testid': 'grace-period' },
             GRACE_PERIODS.map((g) => h('option', { value: g.seconds, selected: g.selected ?? false }, g.label)))),
-        h('div', { class: 'dialog-actions' },
-          h('button', { type: 'button', class: 'button secondary', onClick: () => close(null) }, 'Cancel'),
-          h('button', { type: 'submit', class: 'button primary' }, 'Rotate key')));
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        busy(form, async () => {
-          try {
-            const gracePeriodSeconds = Number(form.elements.gracePeriodSeconds.value);
-            const created = await api('POST', `/api/v1/api-keys/${key.id}/rotate`, { gracePeriodSeconds });
-            showSecret(container, created, close, gracePeriodSeconds === 0
-              ? 'The old key no longer works. Use this new key from now on.'
-              : 'The old key keeps working until its grace period ends. Deploy this new key before then.');
-          } catch (error) {
-            showFormError(form, error);
-          }
-        });
-      });
-      container.append(form);
+        submitLabel: 'Rotate key',
+        close,
+        onSubmit: async (form) => {
+          const gracePeriodSeconds = Number(form.elements.gracePeriodSeconds.value);
+          const created = await api('POST', `/api/v1/api-keys/${key.id}/rotate`, { gracePeriodSeconds });
+          showSecret(container, created, close, gracePeriodSeconds === 0
+            ? 'The old key no longer works. Use this new key from now on.'
+            : 'The old key keeps working until its grace period ends. Deploy this new key before then.');
+        },
+      }));
       return container;
     },
   });
