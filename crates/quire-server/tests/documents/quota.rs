@@ -26,6 +26,12 @@ async fn key_with_quota(server: &TestServer, token: &str, env_id: &str, quota: i
     (created.body["key"].as_str().unwrap().to_string(), created.body["id"].as_str().unwrap().to_string())
 }
 
+/// `POST /api/v1/documents/render` (answers the file itself) with `key`: its status.
+async fn render_now(server: &TestServer, key: &str, body: &Value) -> StatusCode {
+    let answer = server.client.post(format!("{}/api/v1/documents/render", server.base)).bearer_auth(key).json(body);
+    answer.send().await.unwrap().status()
+}
+
 async fn jobs_total(server: &TestServer, key: &str) -> i64 {
     server.get("/api/v1/documents/jobs?limit=100", key).await.body["total"].as_i64().unwrap()
 }
@@ -38,15 +44,8 @@ async fn every_kind_of_document_counts_and_the_quota_is_exact() {
 
     let first = server.post("/api/v1/documents/generate", &key, generate_body(&s.template_id, "A")).await;
     assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.body);
-    let rendered = server
-        .client
-        .post(format!("{}/api/v1/documents/render", server.base))
-        .bearer_auth(&key)
-        .json(&generate_body(&s.template_id, "B"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(rendered.status(), StatusCode::OK);
+    let rendered = render_now(&server, &key, &generate_body(&s.template_id, "B")).await;
+    assert_eq!(rendered, StatusCode::OK);
 
     // Two used; a batch of three would make five: refused whole, nothing queued.
     let documents: Vec<Value> = ["C", "D", "E"].iter().map(|c| json!({ "variables": invoice_variables(c) })).collect();
@@ -65,15 +64,8 @@ async fn every_kind_of_document_counts_and_the_quota_is_exact() {
     assert_eq!(fits.status, StatusCode::ACCEPTED, "{}", fits.body);
     let over = server.post("/api/v1/documents/generate", &key, generate_body(&s.template_id, "F")).await;
     assert_error(&over, 429, "ERR_QUOTA_001");
-    let render_over = server
-        .client
-        .post(format!("{}/api/v1/documents/render", server.base))
-        .bearer_auth(&key)
-        .json(&generate_body(&s.template_id, "G"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(render_over.status(), StatusCode::TOO_MANY_REQUESTS);
+    let render_over = render_now(&server, &key, &generate_body(&s.template_id, "G")).await;
+    assert_eq!(render_over, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(jobs_total(&server, &key).await, 3);
 
     // Other callers are not limited by this key's quota.
@@ -176,15 +168,8 @@ async fn an_environment_quota_counts_every_caller_in_it() {
 
     let first = server.post("/api/v1/documents/generate", &s.key, generate_body(&s.template_id, "A")).await;
     assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.body);
-    let rendered = server
-        .client
-        .post(format!("{}/api/v1/documents/render", server.base))
-        .bearer_auth(&other_key)
-        .json(&generate_body(&s.template_id, "B"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(rendered.status(), StatusCode::OK, "another key's synchronous render counts too");
+    let rendered = render_now(&server, &other_key, &generate_body(&s.template_id, "B")).await;
+    assert_eq!(rendered, StatusCode::OK, "another key's synchronous render counts too");
     let over = server.post("/api/v1/documents/generate", &s.key, generate_body(&s.template_id, "C")).await;
     assert_error(&over, 429, "ERR_QUOTA_001");
     assert!(
