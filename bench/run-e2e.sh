@@ -19,7 +19,7 @@ team=$(curl -sf "$base/api/teams" -H "Authorization: Bearer $token" | py 'd["dat
 env=$(curl -sf "$base/api/teams/$team/environments" -H "Authorization: Bearer $token" | py 'd["data"][0]["id"]')
 key=$(curl -sf -X POST "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'content-type: application/json' \
   -d "{\"environmentId\":\"$env\",\"name\":\"bench\",\"permissions\":[\"documents:generate\",\"templates:manage\"]}" | py 'd["key"]')
-template=$(python3 -c 'import json;t=json.load(open("../shared/fixtures/rynko-invoice.json"));t["type"]="both";print(json.dumps(t))' \
+template=$(python3 -c 'import json;t=json.load(open("examples/rynko-invoice.json"));t["type"]="both";print(json.dumps(t))' \
   | curl -sf -X POST "$base/api/v1/templates" -H "Authorization: Bearer $key" -H 'content-type: application/json' -d @- | py 'd["id"]')
 curl -sf -X POST "$base/api/v1/templates/$template/publish" -H "Authorization: Bearer $key" >/dev/null
 # The load generator needs httpx: use the interpreter given in $PYTHON, else python3 if it has httpx, else a venv.

@@ -44,6 +44,8 @@ catalogue! {
     Validation = (400, "ERR_VALID_001", "Validation failed"),
     MalformedJson = (400, "ERR_VALID_002", "Request body is not valid JSON"),
     BodyTooLarge = (413, "ERR_VALID_003", "Request body is too large"),
+    UriTooLong = (414, "ERR_VALID_004", "Request URL is too long"),
+    HeadersTooLarge = (431, "ERR_VALID_005", "Request headers are too large"),
     MissingVariable = (422, "ERR_MISSING_VARIABLE", "A required template variable is missing"),
     TemplateNotFound = (404, "ERR_TMPL_001", "Template not found"),
     TemplateSlugTaken = (409, "ERR_TMPL_002", "A template with this slug already exists in this environment"),

@@ -14,10 +14,11 @@ use tokio::task::JoinHandle;
 use crate::config::Config;
 use crate::http::error::{finish_error_body, not_found};
 use crate::http::request_id::assign_request_id;
+use crate::http::request_limits::enforce_request_limits;
 use crate::ratelimit::{MemoryRateLimiter, RateLimiter, RedisRateLimiter};
 use crate::state::AppState;
 use crate::state::StateSecrets;
-use crate::{auth, dashboard, documents, keys, openapi, routes, templates, webhooks};
+use crate::{auth, dashboard, documents, keys, metrics, openapi, routes, templates, webhooks};
 
 /// Every route, with the middleware stack.
 pub fn build_router(state: AppState) -> Router {
@@ -35,8 +36,11 @@ pub fn build_router(state: AppState) -> Router {
         .merge(openapi::router())
         .merge(webhooks::router())
         .merge(dashboard::router())
+        .merge(metrics::router())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::caller::authenticate))
+        .layer(from_fn_with_state(state.clone(), enforce_request_limits))
+        .layer(from_fn(metrics::track_request))
         .layer(DefaultBodyLimit::max(max_body))
         // A panicking handler becomes a bare 500, which `finish_error_body` turns into ERR_INTERNAL with the request id.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
@@ -45,10 +49,34 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The probes and metrics only: what a worker node (`quire worker`) serves.
+pub fn build_worker_router(state: AppState) -> Router {
+    Router::new()
+        .merge(routes::health::router())
+        .merge(metrics::router())
+        .fallback(not_found)
+        .layer(from_fn(metrics::track_request))
+        .layer(from_fn(finish_error_body))
+        .layer(from_fn(assign_request_id))
+        .with_state(state)
+}
+
+/// What a process does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeRole {
+    /// The API, plus job workers unless `QUIRE_RUN_WORKERS=false` (an API-only node); `quire serve`.
+    Api,
+    /// Job workers, webhook delivery and the retention sweeper, with only `/health`, `/ready` and `/metrics` on the
+    /// listener; `quire worker`.
+    Worker,
+}
+
 /// A started service.
 pub struct RunningServer {
     /// The address actually bound (useful with port 0).
     pub addr: SocketAddr,
+    /// The address of the metrics listener, when `QUIRE_METRICS_LISTEN` is set.
+    pub metrics_addr: Option<SocketAddr>,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<anyhow::Result<()>>,
@@ -72,8 +100,16 @@ impl RunningServer {
     }
 }
 
-/// Opens the store, prepares secrets and the bootstrap admin, binds and serves in the background.
+/// Opens the store, prepares secrets and the bootstrap admin, binds and serves the API in the background.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    start_node(config, NodeRole::Api).await
+}
+
+/// Starts a process in `role` (see [`NodeRole`]).
+pub async fn start_node(mut config: Config, role: NodeRole) -> anyhow::Result<RunningServer> {
+    if role == NodeRole::Worker {
+        config.run_workers = true;
+    }
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}", config.data_dir.display()))?;
     let store = quire_store::open(&config.database_url()).await?;
@@ -97,12 +133,22 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let state = AppState::with_rate_limiter(config, store, &secrets, public_url, files, rate_limiter);
     bootstrap_admin(&state).await?;
     let (shutdown, mut stop) = watch::channel(false);
+    // Bound first: a taken metrics address fails the start before any background task runs.
+    let metrics_listener = match state.config.metrics_listen {
+        Some(address) => Some(metrics::serve_metrics_listener(state.clone(), address, stop.clone()).await?),
+        None => None,
+    };
+    let metrics_addr = metrics_listener.as_ref().map(|(bound, _)| *bound);
     let flusher = spawn_usage_flusher(state.clone(), stop.clone());
     let key_changes = keys::changes::spawn_change_follower(state.clone(), stop.clone()).await?;
     let workers = documents::worker::spawn_workers(&state, stop.clone());
     let sweeper = documents::retention::spawn_sweeper(state.clone(), stop.clone());
     let webhook_worker = webhooks::spawn_delivery_worker(state.clone(), stop.clone());
-    let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let router = match role {
+        NodeRole::Api => build_router(state.clone()),
+        NodeRole::Worker => build_worker_router(state.clone()),
+    };
+    let app = router.into_make_service_with_connect_info::<SocketAddr>();
     let task_state = state.clone();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -119,14 +165,17 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         if let Some(worker) = webhook_worker {
             let _ = worker.await;
         }
+        if let Some((_, listener)) = metrics_listener {
+            let _ = listener.await;
+        }
         if let Err(e) = task_state.usage.flush(&task_state.store).await {
             tracing::error!(error = %e, "final usage flush failed");
         }
         task_state.store.close().await;
         served.map_err(anyhow::Error::from)
     });
-    tracing::info!(%addr, "quire listening");
-    Ok(RunningServer { addr, state, shutdown, task })
+    tracing::info!(%addr, ?role, "quire listening");
+    Ok(RunningServer { addr, metrics_addr, state, shutdown, task })
 }
 
 /// Writes counted key usage every `usage_flush_ms` until shutdown.

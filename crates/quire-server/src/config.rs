@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod endpoint_limits;
+pub use endpoint_limits::{EndpointAllowance, EndpointLimits};
+
 /// Everything the service needs to start. Field docs name the environment variable.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -41,8 +44,21 @@ pub struct Config {
     /// `QUIRE_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies whose
     /// `X-Forwarded-For` names the client (for per-IP rate limits and the sign-in throttle). Empty: none.
     pub trusted_proxies: Vec<String>,
-    /// Requests per minute (`QUIRE_RATE_LIMIT_API_KEY`, `_JWT`, `_OAUTH`, `_UNAUTHENTICATED`).
+    /// Requests per minute (`QUIRE_RATE_LIMIT_API_KEY`, `_JWT`, `_OAUTH`, `_UNAUTHENTICATED`, `_DOWNLOAD_LINK`).
     pub rate_limits: RateLimits,
+    /// Requests per minute per class of endpoint (`QUIRE_ENDPOINT_LIMIT_…`), on top of `rate_limits`.
+    pub endpoint_limits: EndpointLimits,
+    /// `QUIRE_MAX_URL_BYTES`: longest request target (path and query); longer → 414 `ERR_VALID_004`.
+    pub max_url_bytes: usize,
+    /// `QUIRE_MAX_HEADER_BYTES`: largest sum of header names and values; larger → 431 `ERR_VALID_005`.
+    pub max_header_bytes: usize,
+    /// `QUIRE_MAX_RUNNING_JOBS_PER_ENVIRONMENT`: jobs of one environment rendering at once across every worker
+    /// sharing the database (0: no cap), so one environment cannot take every worker.
+    pub max_running_jobs_per_environment: u32,
+    /// `QUIRE_METRICS_TOKEN`: serve `GET /metrics` on the main listener to `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
+    /// `QUIRE_METRICS_LISTEN`: serve `GET /metrics` (no token) on this address of its own, e.g. `127.0.0.1:9090`.
+    pub metrics_listen: Option<SocketAddr>,
     /// `QUIRE_USAGE_FLUSH_MS`: how often counted key usage is written (at most 5000).
     pub usage_flush_ms: u64,
     /// `QUIRE_KEY_CACHE_TTL_SECONDS`: how long a key record stays cached (changes invalidate at once).
@@ -131,11 +147,20 @@ pub struct RateLimits {
     pub jwt_per_minute: u32,
     /// Per client IP without credentials.
     pub unauthenticated_per_minute: u32,
+    /// Per document, for signed download links fetched without credentials (the signature is the authority,
+    /// so they do not count against the client IP's allowance).
+    pub download_link_per_minute: u32,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        Self { api_key_per_minute: 100, oauth_per_minute: 120, jwt_per_minute: 200, unauthenticated_per_minute: 30 }
+        Self {
+            api_key_per_minute: 100,
+            oauth_per_minute: 120,
+            jwt_per_minute: 200,
+            unauthenticated_per_minute: 30,
+            download_link_per_minute: 300,
+        }
     }
 }
 
@@ -158,6 +183,12 @@ impl Default for Config {
             redis_url: None,
             s3: None,
             rate_limits: RateLimits::default(),
+            endpoint_limits: EndpointLimits::default(),
+            max_url_bytes: 8 * 1024,
+            max_header_bytes: 16 * 1024,
+            max_running_jobs_per_environment: 0,
+            metrics_token: None,
+            metrics_listen: None,
             usage_flush_ms: 2000,
             key_cache_ttl_seconds: 60,
             render_threads: 0,
@@ -249,6 +280,13 @@ impl Config {
             "QUIRE_RATE_LIMIT_UNAUTHENTICATED",
             var("QUIRE_RATE_LIMIT_UNAUTHENTICATED"),
         )?;
+        parse_into(
+            &mut limits.download_link_per_minute,
+            "QUIRE_RATE_LIMIT_DOWNLOAD_LINK",
+            var("QUIRE_RATE_LIMIT_DOWNLOAD_LINK"),
+        )?;
+        self.endpoint_limits.apply_env(&var)?;
+        self.apply_operations_env(&var)?;
         parse_into(&mut self.usage_flush_ms, "QUIRE_USAGE_FLUSH_MS", var("QUIRE_USAGE_FLUSH_MS"))?;
         parse_into(&mut self.key_cache_ttl_seconds, "QUIRE_KEY_CACHE_TTL_SECONDS", var("QUIRE_KEY_CACHE_TTL_SECONDS"))?;
         parse_into(&mut self.render_threads, "QUIRE_RENDER_THREADS", var("QUIRE_RENDER_THREADS"))?;
@@ -333,8 +371,24 @@ impl Config {
             return Err(ConfigError("QUIRE_USAGE_FLUSH_MS must be between 1 and 5000".into()));
         }
         let l = &self.rate_limits;
-        if [l.api_key_per_minute, l.oauth_per_minute, l.jwt_per_minute, l.unauthenticated_per_minute].contains(&0) {
+        let allowances = [
+            l.api_key_per_minute,
+            l.oauth_per_minute,
+            l.jwt_per_minute,
+            l.unauthenticated_per_minute,
+            l.download_link_per_minute,
+        ];
+        if allowances.contains(&0) {
             return Err(ConfigError("rate limits must be at least 1 request per minute".into()));
+        }
+        self.endpoint_limits.validate()?;
+        if self.max_url_bytes < 256 || self.max_header_bytes < 1024 {
+            return Err(ConfigError(
+                "QUIRE_MAX_URL_BYTES must be at least 256 and QUIRE_MAX_HEADER_BYTES at least 1024".into(),
+            ));
+        }
+        if self.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError("QUIRE_METRICS_TOKEN must have at least 16 characters".into()));
         }
         if self.job_lease_seconds == 0 || self.worker_poll_ms == 0 || self.download_link_ttl_seconds == 0 {
             return Err(ConfigError(
@@ -345,6 +399,25 @@ impl Config {
         self.validate_webhooks()?;
         if self.access_token_ttl_seconds == 0 || self.refresh_token_ttl_seconds == 0 {
             return Err(ConfigError("token lifetimes must be positive".into()));
+        }
+        Ok(())
+    }
+
+    /// Request caps, the running-jobs cap and the metrics endpoint.
+    fn apply_operations_env(&mut self, var: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        parse_into(&mut self.max_url_bytes, "QUIRE_MAX_URL_BYTES", var("QUIRE_MAX_URL_BYTES"))?;
+        parse_into(&mut self.max_header_bytes, "QUIRE_MAX_HEADER_BYTES", var("QUIRE_MAX_HEADER_BYTES"))?;
+        parse_into(
+            &mut self.max_running_jobs_per_environment,
+            "QUIRE_MAX_RUNNING_JOBS_PER_ENVIRONMENT",
+            var("QUIRE_MAX_RUNNING_JOBS_PER_ENVIRONMENT"),
+        )?;
+        set_opt(&mut self.metrics_token, var("QUIRE_METRICS_TOKEN"));
+        if let Some(v) = var("QUIRE_METRICS_LISTEN") {
+            let address = v.parse().map_err(|_| {
+                ConfigError(format!("QUIRE_METRICS_LISTEN={v:?} is not an address like 127.0.0.1:9090"))
+            })?;
+            self.metrics_listen = Some(address);
         }
         Ok(())
     }

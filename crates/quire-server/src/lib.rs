@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod http;
 pub mod keys;
+pub mod metrics;
 pub mod openapi;
 pub mod ratelimit;
 pub mod render_pool;
@@ -18,6 +19,6 @@ pub mod state;
 pub mod templates;
 pub mod webhooks;
 
-pub use app::{RunningServer, build_router, start};
+pub use app::{NodeRole, RunningServer, build_router, start, start_node};
 pub use config::Config;
 pub use state::AppState;

@@ -40,8 +40,14 @@ impl RenderPool {
     ) -> Result<RenderedFile, RenderError> {
         let _permit = self.permits.acquire().await.map_err(|_| RenderError::generation("render pool closed"))?;
         let engine = self.engine.clone();
-        tokio::task::spawn_blocking(move || engine.render(&template, &variables, format, assets.as_ref()))
-            .await
-            .map_err(|e| RenderError::generation(format!("render thread failed: {e}")))?
+        let started = std::time::Instant::now();
+        let rendered =
+            tokio::task::spawn_blocking(move || engine.render(&template, &variables, format, assets.as_ref()))
+                .await
+                .map_err(|e| RenderError::generation(format!("render thread failed: {e}")))?;
+        if let Ok(file) = &rendered {
+            crate::metrics::metrics().rendered(format.extension(), started.elapsed(), file.page_count);
+        }
+        rendered
     }
 }

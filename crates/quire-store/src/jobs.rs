@@ -154,6 +154,22 @@ pub struct JobStat {
     pub created_at: Timestamp,
 }
 
+/// The queue at one moment, over every environment (for metrics).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueStats {
+    /// `(status, format, jobs)` for the queued and processing jobs.
+    pub counts: Vec<(JobStatus, String, i64)>,
+    /// Creation time of the oldest queued job.
+    pub oldest_queued_at: Option<Timestamp>,
+}
+
+impl QueueStats {
+    /// Jobs with `status` and `format`.
+    pub fn count(&self, status: JobStatus, format: &str) -> i64 {
+        self.counts.iter().filter(|(s, f, _)| *s == status && f == format).map(|(_, _, n)| n).sum()
+    }
+}
+
 /// What a monthly document quota counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuotaScope {
@@ -211,8 +227,15 @@ pub trait JobStore: Send + Sync {
     /// Marks the batch complete if every job is terminal and it was not marked yet; true for the one caller that did.
     async fn close_batch_if_done(&self, batch_id: &str, now: Timestamp) -> StoreResult<bool>;
 
-    /// Claims the oldest runnable job (queued, or processing with an expired lease and attempts left).
-    async fn claim_job(&self, worker: &str, now: Timestamp, lease_until: Timestamp) -> StoreResult<Option<JobRecord>>;
+    /// Claims the oldest runnable job (queued, or processing with an expired lease and attempts left) of an
+    /// environment with fewer than `max_running_per_environment` jobs under a live lease (0: no cap).
+    async fn claim_job(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+        max_running_per_environment: u32,
+    ) -> StoreResult<Option<JobRecord>>;
     /// Extends a lease; false when the worker no longer owns the job.
     async fn heartbeat_job(&self, id: &str, worker: &str, lease_until: Timestamp) -> StoreResult<bool>;
     /// Completes a job the worker owns; false when it lost it (cancelled, or the lease was taken over).
@@ -239,6 +262,8 @@ pub trait JobStore: Send + Sync {
     async fn mark_file_deleted(&self, id: &str, now: Timestamp) -> StoreResult<()>;
     /// Jobs queued or processing (for wait estimates).
     async fn queue_depth(&self) -> StoreResult<i64>;
+    /// Jobs queued or processing by status and format, and when the oldest queued one was queued (metrics).
+    async fn queue_stats(&self) -> StoreResult<QueueStats>;
     /// Mean render time of the last `n` completed jobs, in ms.
     async fn recent_render_ms(&self, n: i64) -> StoreResult<Option<f64>>;
     /// Finished jobs of the environment created in `[from, to)`, optionally for one template (analytics).

@@ -18,7 +18,8 @@ pub use activity::{ActivityEntry, ActivityStore, ActorType};
 pub use api_keys::{ApiKeyPatch, ApiKeyRecord, ApiKeyStatus, ApiKeyStore, KeyUsageDay, UsageDelta};
 pub use error::StoreError;
 pub use jobs::{
-    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore, QuotaScope,
+    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore, QueueStats,
+    QuotaScope,
 };
 pub use projects::{
     Environment, Invitation, InvitationStatus, Member, MemberView, Project, ProjectStore, ProjectSummary,

@@ -1,4 +1,4 @@
-//! The `quire` binary: `serve`, `migrate`, `render`, `keys`, `projects`.
+//! The `quire` binary: `serve`, `worker`, `migrate`, `render`, `keys`, `projects`.
 #![forbid(unsafe_code)]
 
 mod keys_cmd;
@@ -26,6 +26,9 @@ struct Cli {
 enum Command {
     /// Run the HTTP API (with workers) until SIGTERM or Ctrl-C.
     Serve,
+    /// Run job workers, webhook delivery and the retention sweeper (a worker node: only `/health`, `/ready` and
+    /// `/metrics` on `QUIRE_LISTEN`) until SIGTERM or Ctrl-C.
+    Worker,
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// Render a template file to PDF, XLSX or CSV without a server.
@@ -60,7 +63,8 @@ fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
 async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> anyhow::Result<()> {
     let config = Config::load(config_file.as_deref())?;
     match command {
-        Command::Serve => serve(config).await,
+        Command::Serve => serve(config, quire_server::NodeRole::Api).await,
+        Command::Worker => serve(config, quire_server::NodeRole::Worker).await,
         Command::Migrate => {
             std::fs::create_dir_all(&config.data_dir)?;
             let store = quire_store::open(&config.database_url()).await?;
@@ -74,10 +78,15 @@ async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> 
     }
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+async fn serve(config: Config, role: quire_server::NodeRole) -> anyhow::Result<()> {
     logging::init(&config.log_format);
-    let server = quire_server::start(config).await?;
-    println!("Quire is listening on http://{}  (API docs: http://{}/docs)", server.addr, server.addr);
+    let server = quire_server::start_node(config, role).await?;
+    match role {
+        quire_server::NodeRole::Api => {
+            println!("Quire is listening on http://{}  (API docs: http://{}/docs)", server.addr, server.addr)
+        }
+        quire_server::NodeRole::Worker => println!("Quire worker is running; probes on http://{}/ready", server.addr),
+    }
     let stopper = server.stopper();
     tokio::spawn(async move {
         wait_for_signal().await;

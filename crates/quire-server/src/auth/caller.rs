@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
@@ -14,7 +14,9 @@ use quire_store::{ActorType, ApiKeyRecord, ApiKeyStatus};
 
 use super::session_cookie;
 use crate::http::{HttpError, client_ip};
-use crate::ratelimit::{RateDecision, RateLimitKey, apply_headers};
+use crate::metrics::families::{AuthLabels, LimitLabels};
+use crate::metrics::metrics;
+use crate::ratelimit::{EndpointClass, RateDecision, RateLimitKey, apply_headers, tighter};
 use crate::state::AppState;
 
 /// A dashboard user, from a verified JWT.
@@ -190,19 +192,18 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         Some(Ok(Caller { principal: Principal::ApiKey(k) })) => Some(k.id.clone()),
         _ => None,
     };
-    let limit_key = (!is_exempt_from_rate_limit(request.uri().path())).then(|| match &outcome {
-        Some(Ok(caller)) => RateLimitKey::for_caller(caller, &state.config),
-        _ => {
-            let ip = client_ip::client_ip(request.headers(), request.extensions().get(), &state);
-            RateLimitKey::unauthenticated(&ip.to_string(), &state.config)
-        }
-    });
-    let decision = match limit_key {
-        Some(k) => Some(state.rate_limiter.check(&k.key, k.per_minute).await),
+    count_authentication(&request, outcome.as_ref());
+    let plan = charge_plan(&state, &request, outcome.as_ref());
+    let charged = match plan {
+        Some(plan) => Some(rate_limit(&state, plan).await),
         None => None,
     };
-    let mut response = match decision.as_ref().filter(|d| !d.allowed) {
-        Some(refused) => too_many_requests(refused),
+    let decision = charged.as_ref().map(|(d, _)| d.clone());
+    let mut response = match charged.as_ref().filter(|(d, _)| !d.allowed) {
+        Some((refused, limit)) => {
+            metrics().rate_limited.get_or_create(&LimitLabels { limit: limit.clone() }).inc();
+            too_many_requests(refused)
+        }
         None => {
             request.extensions_mut().insert(Authentication(outcome));
             next.run(request).await
@@ -215,6 +216,100 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         state.usage.record(&id, response.status().as_u16());
     }
     response
+}
+
+/// Counts the credentials presented (nothing when there were none).
+fn count_authentication(request: &Request, outcome: Option<&Result<Caller, ApiError>>) {
+    let Some(outcome) = outcome else { return };
+    let kind = match bearer_token(request.headers()) {
+        None => "session",
+        Some(Ok(token)) if looks_like_api_key(token) => "api_key",
+        Some(_) => "jwt",
+    };
+    let outcome = match outcome {
+        Ok(_) => "ok".to_string(),
+        Err(e) => e.code.as_str().to_string(),
+    };
+    metrics().authentications.get_or_create(&AuthLabels { kind, outcome }).inc();
+}
+
+/// The counters a request is charged to: its own (with the name of the limit) and, for an endpoint class with
+/// an allowance of its own, the class's (with its name).
+struct ChargePlan {
+    primary: RateLimitKey,
+    primary_name: &'static str,
+    endpoint: Option<(RateLimitKey, String)>,
+}
+
+/// Which counters to charge (`None`: not rate-limited), decided before any await so the request is not held
+/// across one.
+///
+/// An authenticated caller is charged to its own counter and, for the endpoint classes that have one, to the
+/// class's counter. A signed download link fetched without credentials is charged to its document, not to
+/// the client IP: the signature is the authority. Anything else without valid credentials is charged to the IP.
+fn charge_plan(state: &AppState, request: &Request, outcome: Option<&Result<Caller, ApiError>>) -> Option<ChargePlan> {
+    if is_exempt_from_rate_limit(request.uri().path()) {
+        return None;
+    }
+    let config = &state.config;
+    let plan = match outcome {
+        Some(Ok(caller)) => {
+            let primary = RateLimitKey::for_caller(caller, config);
+            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
+            let endpoint = route.and_then(|r| EndpointClass::of(request.method(), r)).map(|class| {
+                (class.limit_key(caller, &primary, &config.endpoint_limits), format!("endpoint:{}", class.as_str()))
+            });
+            ChargePlan { primary, primary_name: "caller", endpoint }
+        }
+        other => match other.is_none().then(|| signed_download_job(state, request)).flatten() {
+            Some(job_id) => {
+                let per_minute = config.rate_limits.download_link_per_minute;
+                let primary = RateLimitKey { key: format!("link:{job_id}"), per_minute };
+                ChargePlan { primary, primary_name: "download_link", endpoint: None }
+            }
+            None => {
+                let ip = client_ip::client_ip(request.headers(), request.extensions().get(), state);
+                let primary = RateLimitKey::unauthenticated(&ip.to_string(), config);
+                ChargePlan { primary, primary_name: "ip", endpoint: None }
+            }
+        },
+    };
+    Some(plan)
+}
+
+/// Charges the planned counters; answers the tighter decision with the name of the limit that decided.
+async fn rate_limit(state: &AppState, plan: ChargePlan) -> (RateDecision, String) {
+    let decision = state.rate_limiter.check(&plan.primary.key, plan.primary.per_minute).await;
+    match plan.endpoint {
+        // A request the caller's own allowance refuses is not charged to the endpoint's.
+        Some((endpoint, name)) if decision.allowed => {
+            let by_endpoint = state.rate_limiter.check(&endpoint.key, endpoint.per_minute).await;
+            let refused_by_endpoint = !by_endpoint.allowed;
+            let decided = tighter(decision, by_endpoint);
+            (decided, if refused_by_endpoint { name } else { plan.primary_name.to_string() })
+        }
+        _ => (decision, plan.primary_name.to_string()),
+    }
+}
+
+/// The job id of a download link whose signature is right (expired or not: the handler answers those).
+fn signed_download_job(state: &AppState, request: &Request) -> Option<String> {
+    let job_id = request.uri().path().strip_prefix("/api/v1/documents/jobs/")?.strip_suffix("/download")?;
+    if job_id.is_empty() || job_id.contains('/') {
+        return None;
+    }
+    let (mut expires, mut signature) = (None, None);
+    for (name, value) in url::form_urlencoded::parse(request.uri().query()?.as_bytes()) {
+        match name.as_ref() {
+            "expires" => expires = value.parse::<i64>().ok(),
+            "signature" => signature = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    match state.links.verify(job_id, expires?, &signature?, Timestamp::now()) {
+        Ok(()) | Err(crate::documents::links::LinkError::Expired) => Some(job_id.to_string()),
+        Err(crate::documents::links::LinkError::BadSignature) => None,
+    }
 }
 
 /// `429 ERR_QUOTA_003` with `retryAfter` (the headers are added by the caller).
@@ -232,7 +327,7 @@ fn too_many_requests(refused: &RateDecision) -> Response {
 
 /// Probes and the dashboard's static files are never throttled.
 fn is_exempt_from_rate_limit(path: &str) -> bool {
-    matches!(path, "/health" | "/ready") || crate::dashboard::is_static_path(path)
+    matches!(path, "/health" | "/ready" | "/metrics") || crate::dashboard::is_static_path(path)
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {

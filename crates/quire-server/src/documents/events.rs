@@ -30,6 +30,7 @@ fn direct_target(job: &JobRecord) -> Option<DirectTarget> {
 
 /// Announces a job that reached completed or failed, and its batch when that was the batch's last job.
 pub async fn job_finished(state: &AppState, job: &JobRecord) {
+    crate::metrics::metrics().job_finished(&job.format, job.status);
     let event = match job.status {
         JobStatus::Completed => "document.generated",
         JobStatus::Failed => "document.failed",

@@ -64,16 +64,19 @@ impl FileStore {
 
     /// Stores `bytes` under `key`.
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
-        self.inner.put(&Path::from(key), PutPayload::from(bytes)).await?;
+        self.inner.put(&Path::from(key), PutPayload::from(bytes)).await.inspect_err(|_| counted_failure("put"))?;
         Ok(())
     }
 
     /// The bytes under `key`; `None` when absent.
     pub async fn get(&self, key: &str) -> anyhow::Result<Option<Bytes>> {
         match self.inner.get(&Path::from(key)).await {
-            Ok(found) => Ok(Some(found.bytes().await?)),
+            Ok(found) => Ok(Some(found.bytes().await.inspect_err(|_| counted_failure("get"))?)),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e.into()),
+            Err(e) => {
+                counted_failure("get");
+                Err(e.into())
+            }
         }
     }
 
@@ -81,7 +84,14 @@ impl FileStore {
     pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
         match self.inner.delete(&Path::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
+            Err(e) => {
+                counted_failure("delete");
+                Err(e.into())
+            }
         }
     }
+}
+
+fn counted_failure(operation: &'static str) {
+    crate::metrics::metrics().file_store_error(operation);
 }

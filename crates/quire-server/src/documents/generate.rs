@@ -152,6 +152,9 @@ pub async fn generate(
             "This Idempotency-Key was already used with a different request",
         )));
     }
+    if stored.id == job.id {
+        crate::metrics::metrics().jobs_queued_of(&job.format, 1);
+    }
     state.job_wake.notify_one();
     let wait = estimate_wait_seconds(&state).await?;
     let status_url = format!("{}/api/v1/documents/jobs/{}", state.public_url, stored.id);
@@ -220,6 +223,9 @@ pub async fn generate_batch(
     }
     let quotas = super::quota::applying(&state, &caller, &template.environment.environment).await?;
     state.store.enqueue_batch(&batch, &jobs, &quotas).await?;
+    if let Some(first) = jobs.first() {
+        crate::metrics::metrics().jobs_queued_of(&first.format, jobs.len() as u64);
+    }
     for _ in 0..jobs.len().min(state.config.workers()) {
         state.job_wake.notify_one();
     }

@@ -164,6 +164,7 @@ pub async fn retry_job(
     };
     let quotas = super::quota::applying(&state, &access.caller, &access.environment).await?;
     let stored = state.store.enqueue_job(&job, &quotas).await?;
+    crate::metrics::metrics().jobs_queued_of(&stored.format, 1);
     state.job_wake.notify_one();
     let wait = estimate_wait_seconds(&state).await?;
     let status_url = format!("{}/api/v1/documents/jobs/{}", state.public_url, stored.id);

@@ -42,7 +42,8 @@ impl Worker {
             }
             let now = Timestamp::now();
             let lease = now.plus_seconds(self.state.config.job_lease_seconds as i64);
-            match self.state.store.claim_job(&self.id, now, lease).await {
+            let cap = self.state.config.max_running_jobs_per_environment;
+            match self.state.store.claim_job(&self.id, now, lease, cap).await {
                 Ok(Some(job)) => {
                     // Another job may be waiting: let a sibling look too.
                     self.state.job_wake.notify_one();
@@ -56,6 +57,7 @@ impl Worker {
                     }
                 }
                 Err(e) => {
+                    crate::metrics::metrics().store_error("worker");
                     tracing::error!(error = %e, worker = %self.id, "claiming a job failed");
                     tokio::time::sleep(poll).await;
                 }

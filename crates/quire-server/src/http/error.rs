@@ -37,7 +37,10 @@ impl From<StoreError> for HttpError {
             StoreError::QuotaExceeded { used, limit, environment } => {
                 HttpError(crate::documents::quota::refusal(used, limit, environment))
             }
-            other => HttpError::internal(other),
+            other => {
+                crate::metrics::metrics().store_error("http");
+                HttpError::internal(other)
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod error;
 pub mod json;
 pub mod pagination;
 pub mod request_id;
+pub mod request_limits;
 
 pub use error::{ApiResult, HttpError};
 pub use json::Json;

@@ -1,6 +1,7 @@
 //! Per-minute rate limits (GCRA) behind a trait: in memory on a single node ([`MemoryRateLimiter`]), shared
 //! through Redis by every node when `QUIRE_REDIS_URL` is set ([`RedisRateLimiter`]).
 
+mod endpoint;
 mod memory;
 mod redis;
 
@@ -8,6 +9,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use axum::http::{HeaderMap, HeaderValue};
+pub use endpoint::{EndpointClass, tighter};
 pub use memory::MemoryRateLimiter;
 pub use redis::RedisRateLimiter;
 

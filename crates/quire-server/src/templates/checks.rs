@@ -121,6 +121,23 @@ pub fn check_type(text: &str, errors: &mut Vec<FieldError>) -> TemplateType {
     })
 }
 
+/// The type a template without `type` has: what its `schema.outputFormats` lists (`pdf` alone → `pdf`, only
+/// spreadsheet formats → `excel`, both kinds → `both`), or `pdf` when the schema lists no known format.
+pub fn infer_type(schema: &Value) -> TemplateType {
+    let listed: Vec<OutputFormat> = schema
+        .get("outputFormats")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(|n| n.as_str()?.parse().ok()).collect())
+        .unwrap_or_default();
+    let pdf = listed.contains(&OutputFormat::Pdf);
+    let sheets = listed.iter().any(|f| *f != OutputFormat::Pdf);
+    match (pdf, sheets) {
+        (true, true) => TemplateType::Both,
+        (false, true) => TemplateType::Excel,
+        _ => TemplateType::Pdf,
+    }
+}
+
 /// `ERR_VALID_001` naming every collected field error, if any.
 pub fn fail_if_any(errors: Vec<FieldError>) -> Result<(), HttpError> {
     if errors.is_empty() { Ok(()) } else { Err(HttpError(ApiError::validation(errors))) }

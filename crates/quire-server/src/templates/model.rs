@@ -13,8 +13,9 @@ pub struct TemplateIn {
     pub name: String,
     pub slug: Option<String>,
     pub description: Option<String>,
+    /// `pdf`, `excel` or `both`; inferred from `schema.outputFormats` when absent.
     #[serde(rename = "type")]
-    pub template_type: String,
+    pub template_type: Option<String>,
     pub schema: Value,
     #[serde(default)]
     pub variables: Option<Value>,

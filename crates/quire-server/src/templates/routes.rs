@@ -80,7 +80,10 @@ pub async fn create(
     let name = checks::check_name(&body.name, &mut errors);
     let slug = body.slug.as_deref().map(|s| checks::check_slug(s, &mut errors));
     let description = body.description.as_deref().and_then(|d| checks::check_description(d, &mut errors));
-    let kind = checks::check_type(&body.template_type, &mut errors);
+    let kind = match &body.template_type {
+        Some(text) => checks::check_type(text, &mut errors),
+        None => checks::infer_type(&body.schema),
+    };
     checks::fail_if_any(errors)?;
     let variables = body.variables.filter(|v| !v.is_null()).unwrap_or_else(|| json!([]));
     let formats = checks::check_design(kind, &body.schema, &variables)?;

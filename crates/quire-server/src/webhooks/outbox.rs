@@ -163,6 +163,15 @@ pub(super) async fn finish(
     if !state.store.finish_webhook_attempt(owner, &attempt, after).await? {
         tracing::info!(delivery_id = %delivery.id, "webhook lease was lost before the attempt was recorded");
     }
+    let outcome = match after {
+        AfterAttempt::Delivered => "delivered",
+        AfterAttempt::RetryAt(_) => "retrying",
+        AfterAttempt::GiveUp => "failed",
+    };
+    crate::metrics::metrics()
+        .webhook_deliveries
+        .get_or_create(&crate::metrics::families::OutcomeLabels { outcome })
+        .inc();
     match after {
         AfterAttempt::Delivered => tracing::info!(delivery_id = %delivery.id, attempt = number, "webhook delivered"),
         AfterAttempt::RetryAt(_) => {

@@ -54,13 +54,24 @@ pub fn test_config(dir: &TempDir) -> Config {
         api_key_per_minute: 100_000,
         jwt_per_minute: 100_000,
         unauthenticated_per_minute: 100_000,
+        download_link_per_minute: 100_000,
         ..Default::default()
+    };
+    let generous = quire_server::config::EndpointAllowance { api_key: 100_000, oauth: 100_000, jwt: 100_000 };
+    let endpoint_limits = quire_server::config::EndpointLimits {
+        generate: generous,
+        batch: generous,
+        read: generous,
+        template_write: generous,
+        webhook_manage: generous,
+        webhook_test: generous,
     };
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().to_path_buf(),
         allow_signup: true,
         rate_limits,
+        endpoint_limits,
         usage_flush_ms: 200,
         ..Config::default()
     }
@@ -96,6 +107,11 @@ impl TestServer {
     /// Stops gracefully.
     pub async fn stop(mut self) {
         self.running.take().unwrap().shutdown().await.unwrap();
+    }
+
+    /// The metrics listener's address (`QUIRE_METRICS_LISTEN`), when configured.
+    pub fn metrics_addr(&self) -> Option<std::net::SocketAddr> {
+        self.running.as_ref().unwrap().metrics_addr
     }
 
     /// The server's state (for white-box checks such as the key cache).

@@ -78,7 +78,7 @@ async fn a_job_whose_worker_died_is_completed_exactly_once_after_its_lease() {
     let job_id = q.body["jobId"].as_str().unwrap().to_string();
     // A worker that claims the job and then dies: it never heartbeats or completes.
     let now = quire_core::Timestamp::now();
-    let claimed = server.state().store.claim_job("dead-worker", now, now.plus_seconds(1)).await.unwrap().unwrap();
+    let claimed = server.state().store.claim_job("dead-worker", now, now.plus_seconds(1), 0).await.unwrap().unwrap();
     assert_eq!(claimed.id, job_id);
     let mut server = server;
     server.config.run_workers = true;
@@ -132,4 +132,64 @@ async fn cancel_racing_completion_leaves_one_consistent_outcome() {
             other => panic!("cancel answered {other}: {}", cancel.body),
         }
     }
+}
+
+#[tokio::test]
+async fn one_environment_cannot_take_more_workers_than_its_cap() {
+    let server = TestServer::start_with(|c| c.run_workers = false).await;
+    let busy = setup(&server, "busy@example.com").await;
+    let quiet = setup(&server, "quiet@example.com").await;
+    let mut busy_jobs = Vec::new();
+    for i in 0..3 {
+        let body = json!({ "templateId": busy.template_id, "format": "pdf", "variables": invoice_variables(&format!("B{i}")) });
+        busy_jobs.push(
+            server.post("/api/v1/documents/generate", &busy.key, body).await.body["jobId"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let body = json!({ "templateId": quiet.template_id, "format": "pdf", "variables": invoice_variables("Q") });
+    let quiet_job =
+        server.post("/api/v1/documents/generate", &quiet.key, body).await.body["jobId"].as_str().unwrap().to_string();
+
+    let store = &server.state().store;
+    let now = quire_core::Timestamp::now();
+    let lease = now.plus_seconds(60);
+    let claim =
+        |worker: &'static str| async move { store.claim_job(worker, now, lease, 1).await.unwrap().map(|j| j.id) };
+    assert_eq!(claim("w1").await.as_deref(), Some(busy_jobs[0].as_str()), "the oldest job first");
+    assert_eq!(claim("w2").await.as_deref(), Some(quiet_job.as_str()), "the busy environment is at its cap of 1");
+    assert_eq!(claim("w3").await, None, "both environments are at their cap");
+    let cancelled = server.post(&format!("/api/v1/documents/jobs/{}/cancel", busy_jobs[0]), &busy.key, json!({})).await;
+    assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.body);
+    assert_eq!(claim("w3").await.as_deref(), Some(busy_jobs[1].as_str()), "a slot freed in the busy environment");
+    let uncapped = store.claim_job("w4", now, lease, 0).await.unwrap().map(|j| j.id);
+    assert_eq!(uncapped.as_deref(), Some(busy_jobs[2].as_str()), "0 means no cap");
+}
+
+#[tokio::test]
+async fn a_worker_node_renders_what_an_api_only_node_queues_and_serves_only_probes() {
+    let api = TestServer::start_with(|c| {
+        c.run_workers = false;
+        c.worker_poll_ms = 50;
+    })
+    .await;
+    let worker_config = quire_server::Config { listen: "127.0.0.1:0".parse().unwrap(), ..api.config.clone() };
+    let worker = quire_server::start_node(worker_config, quire_server::NodeRole::Worker).await.unwrap();
+    let s = setup(&api, "roles@example.com").await;
+    let body = json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables("Roles") });
+    let queued = api.post("/api/v1/documents/generate", &s.key, body).await;
+    let job = wait_for_job(&api, &s.key, queued.body["jobId"].as_str().unwrap()).await;
+    assert_eq!(job.body["status"], "completed", "{}", job.body);
+    assert_eq!(fetch_raw(&api, job.body["downloadUrl"].as_str().unwrap()).await.0, 200);
+
+    let base = format!("http://{}", worker.addr);
+    let client = reqwest::Client::new();
+    for probe in ["/health", "/ready"] {
+        assert_eq!(client.get(format!("{base}{probe}")).send().await.unwrap().status(), 200, "{probe}");
+    }
+    let api_path = client.get(format!("{base}/api/v1/templates")).bearer_auth(&s.key).send().await.unwrap();
+    assert_eq!(api_path.status(), 404, "a worker node serves no API");
+    worker.shutdown().await.unwrap();
 }

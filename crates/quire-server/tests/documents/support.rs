@@ -6,18 +6,9 @@ use serde_json::{Value, json};
 
 use crate::common::{Account, Answer, TestServer};
 
-/// Rynko's sample invoice, as the shared fixture has it.
+/// Rynko's sample invoice, as `examples/rynko-invoice.json` has it.
 pub fn invoice_fixture() -> Value {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/rynko-invoice.json"))
-            .or_else(|_| {
-                std::fs::read_to_string(concat!(
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/../../shared/fixtures/rynko-invoice.json"
-                ))
-            })
-            .expect("shared/fixtures/rynko-invoice.json beside the project");
-    serde_json::from_str(&text).unwrap()
+    serde_json::from_str(include_str!("../../../../examples/rynko-invoice.json")).unwrap()
 }
 
 /// An account, an API key with every scope, and a published invoice template offering pdf, xlsx and csv.

@@ -71,6 +71,31 @@ async fn a_schema_listing_output_formats_narrows_the_type() {
 }
 
 #[tokio::test]
+async fn a_missing_type_is_inferred_from_the_schemas_output_formats() {
+    let server = TestServer::start().await;
+    let owner = server.register("owner@infer.test").await;
+    let pages = |formats: serde_json::Value| {
+        json!({ "outputFormats": formats, "pages": [ { "pageId": "p1", "sections": [
+            { "id": "body", "type": "body", "components": [ { "id": "t", "type": "text", "props": { "text": "hi" } } ] }
+        ] } ] })
+    };
+    for (formats, kind) in [
+        (json!(["pdf"]), "pdf"),
+        (json!(["xlsx", "csv"]), "excel"),
+        (json!(["csv"]), "excel"),
+        (json!(["pdf", "xlsx"]), "both"),
+        (json!([]), "pdf"),
+    ] {
+        let body = json!({ "name": "Inferred", "schema": pages(formats.clone()), "variables": [] });
+        let created = create_template(&server, &owner, body).await;
+        assert_eq!(created["type"], kind, "outputFormats {formats}");
+    }
+    let without_list = json!({ "name": "Plain", "schema": invoice_schema("Item"), "variables": invoice_variables() });
+    let created = create_template(&server, &owner, without_list).await;
+    assert_eq!((created["type"].as_str(), created["outputFormats"].clone()), (Some("pdf"), json!(["pdf"])));
+}
+
+#[tokio::test]
 async fn lists_page_search_and_filter_by_type_on_both_paths() {
     let server = TestServer::start().await;
     let owner = server.register("owner@list.test").await;

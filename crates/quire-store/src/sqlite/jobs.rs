@@ -8,7 +8,8 @@ use sqlx::sqlite::SqliteRow;
 use super::SqliteStore;
 use super::rows::{opt_ts, ts};
 use crate::jobs::{
-    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore, QuotaScope,
+    BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore, QueueStats,
+    QuotaScope,
 };
 use crate::{StoreError, StoreResult};
 
@@ -330,17 +331,30 @@ impl JobStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn claim_job(&self, worker: &str, now: Timestamp, lease_until: Timestamp) -> StoreResult<Option<JobRecord>> {
+    async fn claim_job(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+        max_running_per_environment: u32,
+    ) -> StoreResult<Option<JobRecord>> {
+        // One statement: SQLite runs it under the write lock, so two workers cannot both take an environment's
+        // last free slot.
         let row = sqlx::query(
             "UPDATE jobs SET status = 'processing', lease_owner = ?, lease_until = ?, attempts = attempts + 1, \
-             processing_at = COALESCE(processing_at, ?) WHERE id = (SELECT id FROM jobs WHERE status = 'queued' \
-             OR (status = 'processing' AND lease_until < ? AND attempts < max_attempts) ORDER BY created_at, id LIMIT 1) \
+             processing_at = COALESCE(processing_at, ?) WHERE id = (SELECT j.id FROM jobs j WHERE (j.status = 'queued' \
+             OR (j.status = 'processing' AND j.lease_until < ? AND j.attempts < j.max_attempts)) \
+             AND (? = 0 OR (SELECT COUNT(*) FROM jobs r WHERE r.environment_id = j.environment_id \
+             AND r.status = 'processing' AND r.lease_until >= ?) < ?) ORDER BY j.created_at, j.id LIMIT 1) \
              RETURNING *",
         )
         .bind(worker)
         .bind(lease_until.as_millis())
         .bind(now.as_millis())
         .bind(now.as_millis())
+        .bind(max_running_per_environment)
+        .bind(now.as_millis())
+        .bind(max_running_per_environment)
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(|r| job(&r)).transpose()?)
@@ -464,6 +478,19 @@ impl JobStore for SqliteStore {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'processing')")
             .fetch_one(self.pool())
             .await?)
+    }
+
+    async fn queue_stats(&self) -> StoreResult<QueueStats> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT status, format, COUNT(*) FROM jobs WHERE status IN ('queued', 'processing') GROUP BY status, format",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let counts = rows.into_iter().filter_map(|(s, f, n)| Some((JobStatus::parse(&s)?, f, n))).collect();
+        let oldest: Option<i64> = sqlx::query_scalar("SELECT MIN(created_at) FROM jobs WHERE status = 'queued'")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(QueueStats { counts, oldest_queued_at: oldest.map(Timestamp::from_millis) })
     }
 
     async fn recent_render_ms(&self, n: i64) -> StoreResult<Option<f64>> {
