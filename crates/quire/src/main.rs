@@ -1,6 +1,7 @@
-//! The `quire` binary: `serve`, `migrate`, `render`, `keys`, `projects`.
+//! The `quire` binary: `serve`, `migrate`, `render`, `keys`, `projects`, `backup`, `restore`.
 #![forbid(unsafe_code)]
 
+mod backup;
 mod keys_cmd;
 mod logging;
 mod render_cmd;
@@ -34,6 +35,10 @@ enum Command {
     Keys(keys_cmd::KeysArgs),
     /// List projects and their environments (to find an environment id).
     Projects,
+    /// Write a consistent archive of this installation (SQLite, secrets, files) while it runs.
+    Backup(backup::BackupArgs),
+    /// Restore an archive of `quire backup` into an empty or absent data folder.
+    Restore(backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +63,9 @@ fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
 }
 
 async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> anyhow::Result<()> {
+    if matches!(command, Command::Backup(_) | Command::Restore(_)) {
+        backup::refuse_non_sqlite_env()?;
+    }
     let config = Config::load(config_file.as_deref())?;
     match command {
         Command::Serve => serve(config).await,
@@ -70,6 +78,8 @@ async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> 
         }
         Command::Keys(args) => keys_cmd::run(args, &config).await,
         Command::Projects => keys_cmd::list_projects(&config).await,
+        Command::Backup(args) => backup::backup(args, &config).await,
+        Command::Restore(args) => backup::restore(args, &config).await,
         Command::Render(_) => unreachable!("handled without a runtime"),
     }
 }
