@@ -1,6 +1,7 @@
-//! The `quire` binary: `serve`, `worker`, `migrate`, `render`, `keys`, `projects`.
+//! The `quire` binary: `serve`, `worker`, `migrate`, `render`, `keys`, `projects`, `backup`, `restore`.
 #![forbid(unsafe_code)]
 
+mod backup;
 mod keys_cmd;
 mod logging;
 mod render_cmd;
@@ -37,6 +38,10 @@ enum Command {
     Keys(keys_cmd::KeysArgs),
     /// List projects and their environments (to find an environment id).
     Projects,
+    /// Write a consistent archive of this installation (SQLite, secrets, files) while it runs.
+    Backup(backup::BackupArgs),
+    /// Restore an archive of `quire backup` into an empty or absent data folder.
+    Restore(backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +66,9 @@ fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
 }
 
 async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> anyhow::Result<()> {
+    if matches!(command, Command::Backup(_) | Command::Restore(_)) {
+        backup::refuse_non_sqlite_env()?;
+    }
     let config = Config::load(config_file.as_deref())?;
     match command {
         Command::Serve => serve(config, quire_server::NodeRole::Api).await,
@@ -74,6 +82,8 @@ async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> 
         }
         Command::Keys(args) => keys_cmd::run(args, &config).await,
         Command::Projects => keys_cmd::list_projects(&config).await,
+        Command::Backup(args) => backup::backup(args, &config).await,
+        Command::Restore(args) => backup::restore(args, &config).await,
         Command::Render(_) => unreachable!("handled without a runtime"),
     }
 }

@@ -6,6 +6,7 @@ mod api_keys;
 mod jobs;
 mod projects;
 mod rows;
+pub mod snapshot;
 mod templates;
 mod webhooks;
 
