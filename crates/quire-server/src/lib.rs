@@ -15,6 +15,7 @@ pub mod render_pool;
 pub mod routes;
 pub mod secrets;
 pub mod state;
+pub mod telemetry;
 pub mod templates;
 pub mod webhooks;
 

@@ -75,7 +75,11 @@ async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> 
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    logging::init(&config.log_format);
+    let telemetry = quire_server::telemetry::Telemetry::start(&config.otlp)?;
+    logging::init(&config.log_format, telemetry.as_ref());
+    if let Some(url) = config.otlp.export_url() {
+        tracing::info!(%url, protocol = ?config.otlp.protocol, "exporting traces");
+    }
     let server = quire_server::start(config).await?;
     println!("Quire is listening on http://{}  (API docs: http://{}/docs)", server.addr, server.addr);
     let stopper = server.stopper();
@@ -84,7 +88,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::info!("shutdown signal received; draining");
         let _ = stopper.send(true);
     });
-    server.wait().await
+    let served = server.wait().await;
+    // After the drain, so the spans of the last requests, jobs and deliveries are in the final batch.
+    if let Some(telemetry) = telemetry {
+        telemetry.shutdown().await;
+    }
+    served
 }
 
 async fn wait_for_signal() {
