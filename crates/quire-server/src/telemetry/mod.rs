@@ -78,8 +78,12 @@ impl Telemetry {
         Ok(Some(Telemetry { provider }))
     }
 
-    /// The layer that turns Quire's spans into OpenTelemetry spans, for the process's subscriber. Only
-    /// Quire's own spans and events pass: the exporter's HTTP/gRPC client must not trace its own sends.
+    /// The layer that turns Quire's spans into OpenTelemetry spans. Only Quire's own spans and events pass:
+    /// the exporter's HTTP/gRPC client must not trace its own sends.
+    ///
+    /// Install it in the *global* subscriber: sqlx enters the request's span on its SQLite worker threads,
+    /// and the registry closes spans through the default subscriber of the thread that exits them, so under
+    /// a thread-local subscriber request spans that ran a query would never end (and never be exported).
     pub fn layer<S>(&self) -> impl Layer<S> + Send + Sync + 'static
     where
         S: Subscriber + for<'span> LookupSpan<'span> + Send + Sync + 'static,
@@ -89,6 +93,9 @@ impl Telemetry {
             .with_tracer(self.provider.tracer("quire"))
             .with_threads(false)
             .with_tracked_inactivity(false)
+            // Nothing here reads `Context::current()`; parents come from our spans and `set_parent`, so
+            // skip attaching a context on every enter/exit (every poll of an instrumented future).
+            .with_context_activation(false)
             .with_filter(filter)
     }
 
