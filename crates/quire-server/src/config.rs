@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod endpoint_limits;
+use crate::telemetry::OtlpConfig;
 pub use endpoint_limits::{EndpointAllowance, EndpointLimits};
 
 /// Everything the service needs to start. Field docs name the environment variable.
@@ -36,6 +37,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `QUIRE_LOG_FORMAT`: `text` or `json`.
     pub log_format: String,
+    /// `QUIRE_OTLP_ENDPOINT` and friends: OpenTelemetry trace export (off unless an endpoint is set).
+    pub otlp: OtlpConfig,
     /// `QUIRE_S3_BUCKET` and friends: keep document files in S3 instead of `<data_dir>/files`.
     pub s3: Option<S3Config>,
     /// `QUIRE_REDIS_URL`: Redis shared by every node for rate-limit counters (`redis://host:6379/0`). Unset: each
@@ -179,6 +182,7 @@ impl Default for Config {
             refresh_token_ttl_seconds: 30 * 24 * 3600,
             max_body_bytes: 10 * 1024 * 1024,
             log_format: "text".into(),
+            otlp: OtlpConfig::default(),
             trusted_proxies: Vec::new(),
             redis_url: None,
             s3: None,
@@ -308,6 +312,7 @@ impl Config {
             "QUIRE_DOWNLOAD_LINK_TTL_SECONDS",
             var("QUIRE_DOWNLOAD_LINK_TTL_SECONDS"),
         )?;
+        self.otlp.apply_env(&var)?;
         if let Some(v) = var("QUIRE_LOG_FORMAT") {
             self.log_format = v;
         }
@@ -397,6 +402,7 @@ impl Config {
             ));
         }
         self.validate_webhooks()?;
+        self.otlp.validate()?;
         if self.access_token_ttl_seconds == 0 || self.refresh_token_ttl_seconds == 0 {
             return Err(ConfigError("token lifetimes must be positive".into()));
         }

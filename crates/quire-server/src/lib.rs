@@ -16,6 +16,7 @@ pub mod render_pool;
 pub mod routes;
 pub mod secrets;
 pub mod state;
+pub mod telemetry;
 pub mod templates;
 pub mod webhooks;
 

@@ -88,6 +88,9 @@ pub struct JobRecord {
     /// When the file is deleted (retention).
     pub expires_at: Option<Timestamp>,
     pub file_deleted_at: Option<Timestamp>,
+    /// W3C `traceparent` of the span that queued the job (a batch's jobs carry the batch request's), so the
+    /// worker continues that trace; `None` when trace export is off.
+    pub trace_parent: Option<String>,
 }
 
 /// A batch of jobs.

@@ -119,6 +119,9 @@ pub struct WebhookDelivery {
     pub delivered_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// W3C `traceparent` of the span that published the event, so every attempt joins that trace; `None` when
+    /// trace export is off.
+    pub trace_parent: Option<String>,
 }
 
 /// One attempt to deliver, as recorded in the delivery log.

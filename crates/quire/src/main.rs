@@ -89,7 +89,11 @@ async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> 
 }
 
 async fn serve(config: Config, role: quire_server::NodeRole) -> anyhow::Result<()> {
-    logging::init(&config.log_format);
+    let telemetry = quire_server::telemetry::Telemetry::start(&config.otlp)?;
+    logging::init(&config.log_format, telemetry.as_ref());
+    if let Some(url) = config.otlp.export_url() {
+        tracing::info!(%url, protocol = ?config.otlp.protocol, "exporting traces");
+    }
     let server = quire_server::start_node(config, role).await?;
     match role {
         quire_server::NodeRole::Api => {
@@ -103,7 +107,12 @@ async fn serve(config: Config, role: quire_server::NodeRole) -> anyhow::Result<(
         tracing::info!("shutdown signal received; draining");
         let _ = stopper.send(true);
     });
-    server.wait().await
+    let served = server.wait().await;
+    // After the drain, so the spans of the last requests, jobs and deliveries are in the final batch.
+    if let Some(telemetry) = telemetry {
+        telemetry.shutdown().await;
+    }
+    served
 }
 
 async fn wait_for_signal() {

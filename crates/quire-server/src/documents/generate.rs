@@ -12,6 +12,7 @@ use quire_core::{ApiError, ErrorCode, FieldError, Timestamp};
 use quire_store::{BatchRecord, JobRecord, JobStatus};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use tracing::Instrument;
 
 use super::model::{BatchIn, GenerateIn};
 use super::prepare::{
@@ -83,7 +84,16 @@ fn new_job(
         completed_at: None,
         expires_at: None,
         file_deleted_at: None,
+        trace_parent: None,
     }
+}
+
+/// The span around queueing `job`, whose trace context the job now carries so the worker's span continues
+/// this trace (a batch's jobs carry the batch's instead, see [`generate_batch`]).
+pub(super) fn enqueue_span(job: &mut JobRecord) -> tracing::Span {
+    let span = tracing::info_span!("document.enqueue", job_id = %job.id, template_id = %job.template_id);
+    job.trace_parent = crate::telemetry::propagation::trace_parent(&span);
+    span
 }
 
 /// Seconds until a newly queued job is likely done: queue depth × recent render time over the workers.
@@ -145,7 +155,8 @@ pub async fn generate(
         job.request_hash = Some(hex::encode(Sha256::digest(&body)));
     }
     let quotas = super::quota::applying(&state, &caller, &template.environment.environment).await?;
-    let stored = state.store.enqueue_job(&job, &quotas).await?;
+    let span = enqueue_span(&mut job);
+    let stored = state.store.enqueue_job(&job, &quotas).instrument(span).await?;
     if stored.id != job.id && stored.request_hash != job.request_hash {
         return Err(HttpError(ApiError::with_message(
             ErrorCode::Conflict,
@@ -218,11 +229,15 @@ pub async fn generate_batch(
         created_at: Timestamp::now(),
         completed_at: None,
     };
+    // One trace per document: each job starts its own trace with a link to this one (see the worker).
+    let span = tracing::info_span!("document.enqueue", batch_id = %batch.id, jobs = jobs.len());
+    let trace_parent = crate::telemetry::propagation::trace_parent(&span);
     for job in &mut jobs {
         job.batch_id = Some(batch.id.clone());
+        job.trace_parent = trace_parent.clone();
     }
     let quotas = super::quota::applying(&state, &caller, &template.environment.environment).await?;
-    state.store.enqueue_batch(&batch, &jobs, &quotas).await?;
+    state.store.enqueue_batch(&batch, &jobs, &quotas).instrument(span).await?;
     if let Some(first) = jobs.first() {
         crate::metrics::metrics().jobs_queued_of(&first.format, jobs.len() as u64);
     }

@@ -7,6 +7,7 @@ use quire_core::{ApiError, ErrorCode, FieldError, Timestamp};
 use quire_store::{JobFilter, JobRecord, JobStatus};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tracing::Instrument;
 
 use super::generate::estimate_wait_seconds;
 use super::model::{JobOut, batch_out};
@@ -137,7 +138,7 @@ pub async fn retry_job(
             "Only failed or cancelled jobs can be retried",
         )));
     }
-    let job = JobRecord {
+    let mut job = JobRecord {
         id: new_id(prefix::JOB),
         status: JobStatus::Queued,
         batch_id: None,
@@ -160,10 +161,12 @@ pub async fn retry_job(
         completed_at: None,
         expires_at: None,
         file_deleted_at: None,
+        trace_parent: None,
         ..old
     };
     let quotas = super::quota::applying(&state, &access.caller, &access.environment).await?;
-    let stored = state.store.enqueue_job(&job, &quotas).await?;
+    let span = super::generate::enqueue_span(&mut job);
+    let stored = state.store.enqueue_job(&job, &quotas).instrument(span).await?;
     crate::metrics::metrics().jobs_queued_of(&stored.format, 1);
     state.job_wake.notify_one();
     let wait = estimate_wait_seconds(&state).await?;

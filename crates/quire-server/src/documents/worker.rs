@@ -10,6 +10,8 @@ use quire_store::{JobRecord, JobResult};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
+use tracing::field::Empty;
 
 use crate::app::stopped;
 use crate::state::AppState;
@@ -78,6 +80,11 @@ impl Worker {
     }
 
     async fn process(&self, job: JobRecord) {
+        let span = job_span(&job);
+        self.process_in_span(job).instrument(span).await;
+    }
+
+    async fn process_in_span(&self, job: JobRecord) {
         let heartbeat = self.spawn_heartbeat(job.id.clone());
         let started = Instant::now();
         let outcome = self.render_and_store(&job).await;
@@ -102,6 +109,7 @@ impl Worker {
                 completed
             }
             Err((code, message, retryable)) => {
+                crate::telemetry::mark_error(&tracing::Span::current(), &code);
                 tracing::info!(job_id = %job.id, %code, "job failed: {message}");
                 self.state.store.fail_job(&job.id, &self.id, &code, &message, retryable, now).await.unwrap_or(false)
             }
@@ -155,15 +163,46 @@ impl Worker {
         )
         .await
         .map_err(|e| internal(e.0.message))?;
+        let render = tracing::info_span!("document.render", format = %job.format, pages = Empty, bytes = Empty);
         let file = self
             .state
             .renderer
             .render(Arc::new(doc), variables, format, assets)
+            .instrument(render.clone())
             .await
-            .map_err(|e| (e.code.to_string(), e.message, false))?;
+            .map_err(|e| {
+                crate::telemetry::mark_error(&render, e.code);
+                (e.code.to_string(), e.message, false)
+            })?;
         let key = format!("{}/{}.{}", job.environment_id, job.id, format.extension());
         let size = file.bytes.len() as i64;
-        self.state.files.put(&key, file.bytes).await.map_err(|e| internal(format!("storing the file failed: {e}")))?;
+        render.record("pages", file.page_count).record("bytes", size);
+        let write = tracing::info_span!("document.file.write", bytes = size);
+        self.state
+            .files
+            .put(&key, file.bytes)
+            .instrument(write)
+            .await
+            .map_err(|e| internal(format!("storing the file failed: {e}")))?;
         Ok((key, size, file.page_count.map(i64::from), file.content_type.to_string()))
     }
+}
+
+/// The job's span: a child of the span that queued it, so one trace runs from the request to the webhook. A
+/// batch's job starts a trace of its own (one per document) linked to the batch request's.
+fn job_span(job: &JobRecord) -> tracing::Span {
+    let span = tracing::info_span!(
+        "document.job",
+        job_id = %job.id,
+        template_id = %job.template_id,
+        format = %job.format,
+        attempt = job.attempts,
+        batch_id = job.batch_id.as_deref(),
+    );
+    if job.batch_id.is_some() {
+        crate::telemetry::propagation::link_trace(&span, job.trace_parent.as_deref());
+    } else {
+        crate::telemetry::propagation::continue_trace(&span, job.trace_parent.as_deref());
+    }
+    span
 }

@@ -4,6 +4,9 @@ use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::field::Empty;
+
+use crate::telemetry::http::{finish_server_span, start_server_span};
 
 /// The request's id, in request extensions.
 #[derive(Debug, Clone)]
@@ -16,7 +19,8 @@ fn acceptable(id: &str) -> bool {
     (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
 }
 
-/// Middleware: assigns the id, records it on the tracing span and echoes it in the response.
+/// Middleware: assigns the id, records it on the tracing span (the trace's server span when export is on)
+/// and echoes it in the response.
 pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
     let id = request
         .headers()
@@ -26,8 +30,16 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
         .map(str::to_string)
         .unwrap_or_else(|| format!("req_{}", quire_core::base62::random_string(20)));
     request.extensions_mut().insert(RequestId(id.clone()));
-    let span =
-        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path());
+    // `otel.*` stay empty, and so out of the log lines, unless trace export is on.
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+        otel.name = Empty,
+        otel.kind = Empty,
+    );
+    start_server_span(&span, &request);
     let mut response = {
         let _enter = span.enter();
         tracing::debug!("request received");
@@ -35,6 +47,7 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
         tracing::Instrument::instrument(next.run(request), span.clone()).await
     };
     span.in_scope(|| tracing::info!(status = response.status().as_u16(), "request finished"));
+    finish_server_span(&span, response.status());
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }

@@ -129,6 +129,8 @@ fn new_delivery(
         delivered_at: None,
         created_at: now,
         updated_at: now,
+        // The publisher's span (a job's worker, a request): the delivery attempts join its trace.
+        trace_parent: crate::telemetry::propagation::current_trace_parent(),
     }
 }
 

@@ -9,6 +9,7 @@ use quire_core::Timestamp;
 use quire_store::{AfterAttempt, DeliveryAttempt, WebhookDelivery};
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::{JoinHandle, JoinSet};
+use tracing::Instrument;
 
 use super::delivery::{AttemptResult, Outgoing, http_client, retry_delay, send};
 use super::signing::new_secret;
@@ -190,9 +191,34 @@ fn store_failure(what: &str, err: &quire_store::StoreError) -> AttemptResult {
     AttemptResult::not_sent(format!("internal error reading {what}; will retry"))
 }
 
+/// Sends a delivery once, in a `webhook.delivery` span that joins the trace of whatever published the event.
+pub(super) async fn attempt_delivery(state: &AppState, delivery: &WebhookDelivery) -> AttemptResult {
+    let span = tracing::info_span!(
+        "webhook.delivery",
+        delivery_id = %delivery.id,
+        event_type = %delivery.event_type,
+        attempt = delivery.attempts + 1,
+        otel.kind = tracing::field::Empty,
+        http.response.status_code = tracing::field::Empty,
+    );
+    crate::telemetry::propagation::continue_trace(&span, delivery.trace_parent.as_deref());
+    if crate::telemetry::enabled() {
+        span.record("otel.kind", "client");
+    }
+    let result = attempt_once(state, delivery).instrument(span.clone()).await;
+    if let Some(code) = result.status_code {
+        span.record("http.response.status_code", code);
+    }
+    if !result.succeeded() {
+        // Not the error text: it can quote the target URL, and webhook URLs often carry a token.
+        crate::telemetry::mark_error(&span, "webhook attempt failed");
+    }
+    result
+}
+
 /// Sends a delivery once: to its subscription's current URL and secret, or to its per-request target signed
 /// with that target's secret or else the environment's. The target is checked again first (DNS may change).
-pub(super) async fn attempt_delivery(state: &AppState, delivery: &WebhookDelivery) -> AttemptResult {
+async fn attempt_once(state: &AppState, delivery: &WebhookDelivery) -> AttemptResult {
     let event = match state.store.webhook_event(&delivery.event_id).await {
         Ok(Some(event)) => event,
         Ok(None) => return AttemptResult::not_sent("the event no longer exists".into()),

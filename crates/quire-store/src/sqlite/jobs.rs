@@ -52,6 +52,7 @@ fn job(row: &SqliteRow) -> Result<JobRecord, sqlx::Error> {
         completed_at: opt_ts(row, "completed_at")?,
         expires_at: opt_ts(row, "expires_at")?,
         file_deleted_at: opt_ts(row, "file_deleted_at")?,
+        trace_parent: row.try_get("trace_parent")?,
     })
 }
 
@@ -117,8 +118,8 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     sqlx::query(
         "INSERT INTO jobs (id, project_id, environment_id, template_id, template_name, template_version, \
          template_snapshot, format, status, variables, filename, metadata, webhook_url, webhook_secret, batch_id, \
-         idempotency_key, request_hash, created_by, attempts, max_attempts, retried_from, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         idempotency_key, request_hash, created_by, attempts, max_attempts, retried_from, created_at, \
+         trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&j.id)
     .bind(&j.project_id)
@@ -142,6 +143,7 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     .bind(j.max_attempts)
     .bind(&j.retried_from)
     .bind(j.created_at.as_millis())
+    .bind(&j.trace_parent)
     .execute(executor)
     .await?;
     Ok(())

@@ -55,6 +55,7 @@ fn delivery(row: &SqliteRow) -> Result<WebhookDelivery, sqlx::Error> {
         delivered_at: opt_ts(row, "delivered_at")?,
         created_at: ts(row, "created_at")?,
         updated_at: ts(row, "updated_at")?,
+        trace_parent: row.try_get("trace_parent")?,
     })
 }
 
@@ -226,8 +227,8 @@ impl WebhookStore for SqliteStore {
             sqlx::query(
                 "INSERT INTO webhook_deliveries (id, event_id, event_type, environment_id, subscription_id, job_id, \
                  target_url, direct_secret, status, attempts, max_attempts, timeout_ms, next_attempt_at, lease_owner, \
-                 lease_until, last_status_code, last_error, delivered_at, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 lease_until, last_status_code, last_error, delivered_at, created_at, updated_at, \
+                 trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(&d.id)
             .bind(&d.event_id)
@@ -249,6 +250,7 @@ impl WebhookStore for SqliteStore {
             .bind(d.delivered_at.map(Timestamp::as_millis))
             .bind(d.created_at.as_millis())
             .bind(d.updated_at.as_millis())
+            .bind(&d.trace_parent)
             .execute(&mut *tx)
             .await
             .map_err(StoreError::from_sqlx)?;
