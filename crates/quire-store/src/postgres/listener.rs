@@ -44,10 +44,6 @@ impl SignalListener {
         Self { options, sender, running: Mutex::new(None) }
     }
 
-    pub(crate) fn options(&self) -> &PgConnectOptions {
-        &self.options
-    }
-
     /// A receiver of every signal from now on. The first call connects and `LISTEN`s before it returns, so a
     /// change committed after `subscribe` returns is always signalled.
     pub(crate) async fn subscribe(&self) -> StoreResult<broadcast::Receiver<StoreSignal>> {

@@ -17,7 +17,7 @@ mod webhooks;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgConnectOptions, PgPool};
+use sqlx::postgres::PgPool;
 use tokio::sync::broadcast;
 
 use self::listener::SignalListener;
@@ -53,11 +53,6 @@ impl PostgresStore {
     /// The connection pool, for the implementation modules.
     pub(crate) fn pool(&self) -> &PgPool {
         &self.pool
-    }
-
-    /// The options the store connects with (the listener opens its own connection with them).
-    pub fn connect_options(&self) -> &PgConnectOptions {
-        self.signals.options()
     }
 }
 
