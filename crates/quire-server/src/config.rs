@@ -17,7 +17,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `QUIRE_DATA_DIR`: folder for the SQLite file, generated secrets and document files.
     pub data_dir: PathBuf,
-    /// `QUIRE_DATABASE_URL`: defaults to `sqlite://<data_dir>/quire.db`.
+    /// `QUIRE_DATABASE_URL`: `sqlite://…`, or `postgres://…` for several nodes on one database; defaults to
+    /// `sqlite://<data_dir>/quire.db`.
     pub database_url: Option<String>,
     /// `QUIRE_PUBLIC_URL`: base of links the API hands out; defaults to `http://<listen>`.
     pub public_url: Option<String>,
@@ -362,10 +363,10 @@ impl Config {
             }
         }
         if let Some(url) = &self.database_url
-            && !url.starts_with("sqlite:")
+            && !["sqlite:", "postgres://", "postgresql://"].iter().any(|scheme| url.starts_with(scheme))
         {
             return Err(ConfigError(format!(
-                "QUIRE_DATABASE_URL must be a sqlite:// URL in this version (got scheme {:?})",
+                "QUIRE_DATABASE_URL must be a sqlite://, postgres:// or postgresql:// URL (got scheme {:?})",
                 url.split(':').next().unwrap_or("")
             )));
         }

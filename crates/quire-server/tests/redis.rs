@@ -88,7 +88,7 @@ async fn per_client_limits_are_shared_too() {
 #[tokio::test]
 async fn an_unreachable_redis_stops_the_start_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = common::test_config(&dir);
+    let mut config = common::test_config(&dir).await;
     config.redis_url = Some("redis://127.0.0.1:1/".into());
     let err = quire_server::start(config).await.err().expect("no start without its Redis");
     let message = err.to_string();

@@ -102,7 +102,7 @@ async fn readiness_reports_a_bucket_that_went_away() {
 async fn a_missing_bucket_stops_the_start_with_a_clear_message() {
     let Some(endpoint) = s3_endpoint() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let mut config = common::test_config(&dir);
+    let mut config = common::test_config(&dir).await;
     config.s3 = Some(s3_config(&endpoint, "quire-no-such-bucket"));
     let err = quire_server::start(config).await.err().expect("no start without its bucket");
     assert!(err.to_string().contains("QUIRE_S3_BUCKET \"quire-no-such-bucket\""), "{err}");

@@ -29,8 +29,41 @@ impl StoreError {
         if let sqlx::Error::Database(db) = &err
             && db.is_unique_violation()
         {
-            return StoreError::Conflict(db.message().to_string());
+            // SQLite names the columns in its message, PostgreSQL the constraint: callers look for a column name
+            // (`slug`, `short_id`) in either, which the PostgreSQL constraint names are chosen to contain.
+            let what = match db.constraint() {
+                Some(constraint) if !db.message().contains(constraint) => format!("{} ({constraint})", db.message()),
+                _ => db.message().to_string(),
+            };
+            return StoreError::Conflict(what);
         }
         StoreError::Database(err)
+    }
+
+    /// Whether the database could not be reached (down, restarting, every connection busy past the timeout):
+    /// worth a `503` and a retry, unlike a query that failed.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_),
+            ) => true,
+            // PostgreSQL's classes 08 (connection exception) and 57P (shutting down, starting up).
+            StoreError::Database(sqlx::Error::Database(db)) => {
+                db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57P"))
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+
+    #[test]
+    fn a_pool_timeout_is_unavailability_and_a_conflict_is_not() {
+        assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_unavailable());
+        assert!(!StoreError::Conflict("slug".into()).is_unavailable());
+        assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_unavailable());
     }
 }

@@ -1,4 +1,5 @@
-//! Quire persistence: narrow async store traits and their SQLite implementation.
+//! Quire persistence: narrow async store traits and their SQLite (embedded) and PostgreSQL (many nodes)
+//! implementations.
 #![forbid(unsafe_code)]
 
 pub mod accounts;
@@ -6,7 +7,9 @@ pub mod activity;
 pub mod api_keys;
 pub mod error;
 pub mod jobs;
+pub mod postgres;
 pub mod projects;
+pub mod signals;
 pub mod sqlite;
 pub mod templates;
 pub mod webhooks;
@@ -21,9 +24,11 @@ pub use jobs::{
     BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore, QueueStats,
     QuotaScope,
 };
+pub use postgres::PostgresStore;
 pub use projects::{
     Environment, Invitation, InvitationStatus, Member, MemberView, Project, ProjectStore, ProjectSummary,
 };
+pub use signals::StoreSignal;
 pub use sqlite::SqliteStore;
 pub use templates::{AssetRecord, DraftWrite, TemplateQuery, TemplateRecord, TemplateStore, TemplateVersion};
 pub use webhooks::{
@@ -45,6 +50,10 @@ pub trait Repository:
     async fn setting(&self, name: &str) -> StoreResult<Option<String>>;
     /// Stores `value` under `name` unless a value exists; returns the value in force.
     async fn setting_insert_if_absent(&self, name: &str, value: &str) -> StoreResult<String>;
+    /// Signals about writes by any process on the same database (new jobs, changed keys), from now on.
+    /// `None` when the store has no such channel (SQLite: one process, nothing to hear); callers then rely on
+    /// polling alone. A signal is a hint to look now, never the only way to find out: polling stays.
+    async fn subscribe(&self) -> StoreResult<Option<tokio::sync::broadcast::Receiver<StoreSignal>>>;
     /// Closes connections.
     async fn close(&self);
 }
@@ -52,13 +61,15 @@ pub trait Repository:
 /// The shared store handle.
 pub type Store = Arc<dyn Repository>;
 
-/// Opens the store named by `url` (`sqlite://…`), running migrations.
+/// Opens the store named by `url` (`sqlite://…`, `postgres://…` or `postgresql://…`), running migrations.
 pub async fn open(url: &str) -> StoreResult<Store> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::open(url).await?))
     } else {
         Err(StoreError::Config(format!(
-            "unsupported database URL scheme in {:?}: expected sqlite://",
+            "unsupported database URL scheme {:?}: expected sqlite://, postgres:// or postgresql://",
             url.split(':').next().unwrap_or("")
         )))
     }

@@ -1,4 +1,5 @@
-//! Test harness: a real Quire server on 127.0.0.1:0 with a temporary SQLite file, and a small HTTP client.
+//! Test harness: a real Quire server on 127.0.0.1:0 with a temporary SQLite file (or, when
+//! `QUIRE_TEST_DATABASE_URL` names a PostgreSQL server, a fresh database of its own), and a small HTTP client.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -48,8 +49,23 @@ pub struct Account {
     pub env_id: String,
 }
 
-/// Test defaults: generous rate limits (the rate-limit tests lower them), fast usage flushes.
-pub fn test_config(dir: &TempDir) -> Config {
+/// The environment variable that runs the suite on PostgreSQL: a URL of a role that may create databases.
+pub const DATABASE_URL_VAR: &str = "QUIRE_TEST_DATABASE_URL";
+
+/// A fresh, empty PostgreSQL database when the suite runs on PostgreSQL; `None` on SQLite (the data folder's file).
+pub async fn test_database_url() -> Option<String> {
+    let admin = std::env::var(DATABASE_URL_VAR).ok().filter(|url| !url.is_empty())?;
+    Some(quire_store::postgres::scratch_database(&admin).await.expect("a scratch PostgreSQL database"))
+}
+
+/// Whether the suite runs on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var(DATABASE_URL_VAR).is_ok_and(|url| !url.is_empty())
+}
+
+/// Test defaults: generous rate limits (the rate-limit tests lower them), fast usage flushes, and a database of
+/// the server's own (a restart keeps it: the URL stays in the configuration).
+pub async fn test_config(dir: &TempDir) -> Config {
     let rate_limits = quire_server::config::RateLimits {
         api_key_per_minute: 100_000,
         jwt_per_minute: 100_000,
@@ -73,6 +89,7 @@ pub fn test_config(dir: &TempDir) -> Config {
         rate_limits,
         endpoint_limits,
         usage_flush_ms: 200,
+        database_url: test_database_url().await,
         ..Config::default()
     }
 }
@@ -86,7 +103,7 @@ impl TestServer {
     /// A server with test defaults changed by `adjust`.
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = Arc::new(tempfile::tempdir().unwrap());
-        let mut config = test_config(&dir);
+        let mut config = test_config(&dir).await;
         adjust(&mut config);
         Self::launch(config, dir).await
     }

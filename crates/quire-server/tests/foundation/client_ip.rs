@@ -39,7 +39,7 @@ async fn without_trusted_proxies_the_header_is_ignored() {
 #[tokio::test]
 async fn a_bad_trusted_proxies_setting_stops_the_start() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = crate::common::test_config(&dir);
+    let mut config = crate::common::test_config(&dir).await;
     config.trusted_proxies = vec!["10.0.0.0/40".into()];
     let err = config.validate().unwrap_err();
     assert!(err.0.contains("QUIRE_TRUSTED_PROXIES") && err.0.contains("10.0.0.0/40"), "{}", err.0);

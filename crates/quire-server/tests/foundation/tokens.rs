@@ -136,7 +136,7 @@ async fn the_generated_jwt_secret_is_kept_in_the_data_folder_across_restarts() {
 async fn a_too_short_secret_file_stops_the_start_with_a_message_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("jwt-secret"), "short").unwrap();
-    let config = crate::common::test_config(&dir);
+    let config = crate::common::test_config(&dir).await;
     let error = quire_server::start(config).await.err().expect("refuses to start with a weak secret");
     let message = error.to_string();
     assert!(message.contains("jwt-secret") && message.contains("32"), "{message}");

@@ -16,7 +16,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::{Repository, StoreError, StoreResult};
+use crate::{Repository, StoreError, StoreResult, StoreSignal};
 
 /// Migrations compiled into the binary.
 pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -76,6 +76,11 @@ impl Repository for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(sqlx::query_scalar("SELECT value FROM settings WHERE name = ?").bind(name).fetch_one(&self.pool).await?)
+    }
+
+    async fn subscribe(&self) -> StoreResult<Option<tokio::sync::broadcast::Receiver<StoreSignal>>> {
+        // One process owns the file: there is nobody else to hear from.
+        Ok(None)
     }
 
     async fn close(&self) {
