@@ -113,7 +113,14 @@ pub async fn start_node(mut config: Config, role: NodeRole) -> anyhow::Result<Ru
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| anyhow::anyhow!("cannot create data folder {}: {e}", config.data_dir.display()))?;
     let store = quire_store::open(&config.database_url()).await?;
-    let secret = crate::secrets::jwt_secret(config.jwt_secret.as_deref(), &config.data_dir)?;
+    // The embedded store keeps the generated signing key in the data folder (as before); a shared database keeps it
+    // in the database, so every node signs and accepts the same dashboard tokens.
+    let secret = match (&config.jwt_secret, config.database_url().starts_with("sqlite:")) {
+        (None, false) => {
+            store.setting_insert_if_absent("jwt_secret", &quire_core::base62::random_string(64)).await?.into_bytes()
+        }
+        (configured, _) => crate::secrets::jwt_secret(configured.as_deref(), &config.data_dir)?,
+    };
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;

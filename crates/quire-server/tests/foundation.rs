@@ -14,6 +14,7 @@ mod foundation {
     mod http_surface;
     mod invitations;
     mod login_throttle;
+    mod outage;
     mod persistence;
     mod role_matrix;
     mod sessions;

@@ -47,10 +47,13 @@ impl StoreError {
             StoreError::Database(
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_),
             ) => true,
-            // PostgreSQL's classes 08 (connection exception) and 57P (shutting down, starting up).
-            StoreError::Database(sqlx::Error::Database(db)) => {
-                db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57P"))
-            }
+            // PostgreSQL's classes 08 (connection exception) and 57P (shutting down, starting up), and a database
+            // an administrator closed to connections (55000 with this message, e.g. during maintenance).
+            StoreError::Database(sqlx::Error::Database(db)) => db.code().is_some_and(|code| {
+                code.starts_with("08")
+                    || code.starts_with("57P")
+                    || (code == "55000" && db.message().contains("not currently accepting connections"))
+            }),
             _ => false,
         }
     }

@@ -37,6 +37,14 @@ impl From<StoreError> for HttpError {
             StoreError::QuotaExceeded { used, limit, environment } => {
                 HttpError(crate::documents::quota::refusal(used, limit, environment))
             }
+            other if other.is_unavailable() => {
+                crate::metrics::metrics().store_error("http");
+                tracing::error!(error = %other, "the database is unreachable");
+                HttpError(ApiError::with_message(
+                    ErrorCode::Unavailable,
+                    "The database is not reachable right now; retry shortly",
+                ))
+            }
             other => {
                 crate::metrics::metrics().store_error("http");
                 HttpError::internal(other)

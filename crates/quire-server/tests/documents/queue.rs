@@ -193,3 +193,28 @@ async fn a_worker_node_renders_what_an_api_only_node_queues_and_serves_only_prob
     assert_eq!(api_path.status(), 404, "a worker node serves no API");
     worker.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_worker_node_on_postgresql_is_woken_by_notify_not_by_its_poll() {
+    let api = TestServer::start_with(|c| c.run_workers = false).await;
+    if !api.config.database_url().starts_with("postgres") {
+        eprintln!("SKIPPED on SQLite: no other node to notify (runs when QUIRE_TEST_DATABASE_URL is set)");
+        return;
+    }
+    // An hour between polls: only the database's NOTIFY can wake this worker in time.
+    let worker_config = quire_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        worker_poll_ms: 3_600_000,
+        ..api.config.clone()
+    };
+    let worker = quire_server::start_node(worker_config, quire_server::NodeRole::Worker).await.unwrap();
+    let s = setup(&api, "notify@example.com").await;
+    for i in 0..3 {
+        let body =
+            json!({ "templateId": s.template_id, "format": "pdf", "variables": invoice_variables(&format!("N{i}")) });
+        let queued = api.post("/api/v1/documents/generate", &s.key, body).await;
+        let job = wait_for_job(&api, &s.key, queued.body["jobId"].as_str().unwrap()).await;
+        assert_eq!(job.body["status"], "completed", "{}", job.body);
+    }
+    worker.shutdown().await.unwrap();
+}

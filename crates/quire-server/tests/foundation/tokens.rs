@@ -111,6 +111,10 @@ async fn verify_without_a_token_is_err_auth_001() {
 async fn the_generated_jwt_secret_is_kept_in_the_data_folder_across_restarts() {
     let server = TestServer::start().await;
     assert!(server.config.jwt_secret.is_none());
+    if !server.config.database_url().starts_with("sqlite") {
+        eprintln!("SKIPPED on PostgreSQL: the generated secret lives in the database there (tested below)");
+        return;
+    }
     let ada = server.register("ada@example.com").await;
     let secret_file = server.data_dir().join("jwt-secret");
     let secret = std::fs::read_to_string(&secret_file).expect("secret written to the data folder");
@@ -137,7 +141,38 @@ async fn a_too_short_secret_file_stops_the_start_with_a_message_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("jwt-secret"), "short").unwrap();
     let config = crate::common::test_config(&dir).await;
+    if !config.database_url().starts_with("sqlite") {
+        eprintln!("SKIPPED on PostgreSQL: the data folder holds no secret there");
+        return;
+    }
     let error = quire_server::start(config).await.err().expect("refuses to start with a weak secret");
     let message = error.to_string();
     assert!(message.contains("jwt-secret") && message.contains("32"), "{message}");
+}
+
+#[tokio::test]
+async fn on_a_shared_database_every_node_accepts_the_dashboard_tokens_of_the_others() {
+    let first = TestServer::start().await;
+    if first.config.database_url().starts_with("sqlite") {
+        eprintln!("SKIPPED on SQLite: one node per data folder (runs when QUIRE_TEST_DATABASE_URL is set)");
+        return;
+    }
+    let ada = first.register("ada@nodes.example").await;
+    // Another node: another data folder, the same database, no QUIRE_JWT_SECRET.
+    let dir = tempfile::tempdir().unwrap();
+    let config = quire_server::Config {
+        data_dir: dir.path().to_path_buf(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..first.config.clone()
+    };
+    let second = quire_server::start(config).await.unwrap();
+    let answer = reqwest::Client::new()
+        .get(format!("http://{}/api/auth/verify", second.addr))
+        .bearer_auth(&ada.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(!dir.path().join("jwt-secret").exists(), "the secret is kept in the database, not in a folder");
+    second.shutdown().await.unwrap();
 }
