@@ -9,6 +9,7 @@ pub mod error;
 pub mod jobs;
 pub mod postgres;
 pub mod projects;
+mod row_mappers;
 pub mod signals;
 pub mod sqlite;
 pub mod templates;
