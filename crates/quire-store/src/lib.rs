@@ -12,6 +12,7 @@ pub mod projects;
 mod row_mappers;
 pub mod signals;
 pub mod sqlite;
+mod template_row_mappers;
 pub mod templates;
 pub mod webhooks;
 
