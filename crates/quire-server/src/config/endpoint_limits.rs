@@ -51,6 +51,14 @@ pub struct EndpointLimits {
     pub webhook_test: EndpointAllowance,
 }
 
+impl EndpointLimits {
+    /// The same allowance for every class of endpoint and every kind of caller (for tests and load runs).
+    pub const fn uniform(per_minute: u32) -> Self {
+        let all = EndpointAllowance::new(per_minute, per_minute, per_minute);
+        Self { generate: all, batch: all, read: all, template_write: all, webhook_manage: all, webhook_test: all }
+    }
+}
+
 impl Default for EndpointLimits {
     fn default() -> Self {
         Self {

@@ -73,15 +73,7 @@ pub async fn test_config(dir: &TempDir) -> Config {
         download_link_per_minute: 100_000,
         ..Default::default()
     };
-    let generous = quire_server::config::EndpointAllowance { api_key: 100_000, oauth: 100_000, jwt: 100_000 };
-    let endpoint_limits = quire_server::config::EndpointLimits {
-        generate: generous,
-        batch: generous,
-        read: generous,
-        template_write: generous,
-        webhook_manage: generous,
-        webhook_test: generous,
-    };
+    let endpoint_limits = quire_server::config::EndpointLimits::uniform(100_000);
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().to_path_buf(),

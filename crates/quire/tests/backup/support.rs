@@ -30,6 +30,7 @@ pub fn config(data_dir: &Path) -> Config {
         api_key_per_minute: 100_000,
         jwt_per_minute: 100_000,
         unauthenticated_per_minute: 100_000,
+        download_link_per_minute: 100_000,
         ..Default::default()
     };
     Config {
@@ -37,6 +38,7 @@ pub fn config(data_dir: &Path) -> Config {
         data_dir: data_dir.to_path_buf(),
         allow_signup: true,
         rate_limits,
+        endpoint_limits: quire_server::config::EndpointLimits::uniform(100_000),
         usage_flush_ms: 200,
         render_threads: 1,
         workers: 1,
