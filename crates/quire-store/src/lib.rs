@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod api_keys;
+pub mod copy;
 pub mod error;
 pub mod jobs;
 pub mod postgres;

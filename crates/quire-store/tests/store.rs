@@ -8,6 +8,7 @@ mod support;
 mod store {
     mod conflicts;
     mod connection;
+    mod copy;
     mod key_changes;
     mod outbox;
     mod queue;

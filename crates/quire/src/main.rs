@@ -1,7 +1,8 @@
-//! The `quire` binary: `serve`, `worker`, `migrate`, `render`, `keys`, `projects`, `backup`, `restore`.
+//! The `quire` binary: `serve`, `worker`, `migrate`, `render`, `keys`, `projects`, `backup`, `restore`, `copy`.
 #![forbid(unsafe_code)]
 
 mod backup;
+mod copy_cmd;
 mod keys_cmd;
 mod logging;
 mod render_cmd;
@@ -42,6 +43,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Restore an archive of `quire backup` into an empty or absent data folder.
     Restore(backup::RestoreArgs),
+    /// Copy this installation's embedded database into a new PostgreSQL database (and its files to S3).
+    Copy(copy_cmd::CopyArgs),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +87,7 @@ async fn run_service_command(command: Command, config_file: Option<PathBuf>) -> 
         Command::Projects => keys_cmd::list_projects(&config).await,
         Command::Backup(args) => backup::backup(args, &config).await,
         Command::Restore(args) => backup::restore(args, &config).await,
+        Command::Copy(args) => copy_cmd::run(args, &config).await,
         Command::Render(_) => unreachable!("handled without a runtime"),
     }
 }

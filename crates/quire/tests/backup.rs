@@ -2,7 +2,7 @@
 //! into an installation that starts and serves what the snapshot held; bad archives and folders are refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "backup/support.rs"]
+#[path = "common/installation.rs"]
 mod support;
 
 use std::sync::Arc;

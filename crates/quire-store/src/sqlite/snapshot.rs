@@ -94,12 +94,17 @@ async fn summarize(conn: &mut SqliteConnection) -> StoreResult<SnapshotSummary> 
     )
     .fetch_one(&mut *conn)
     .await?;
-    let file_keys = sqlx::query_scalar(
+    let file_keys = live_file_keys(conn).await?;
+    Ok(SnapshotSummary { schema_version, users, projects, api_keys, templates, jobs, file_keys })
+}
+
+/// Keys of the document files that jobs reference and the retention sweeper has not deleted, sorted.
+pub(crate) async fn live_file_keys(conn: &mut SqliteConnection) -> StoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
         "SELECT file_key FROM jobs WHERE file_key IS NOT NULL AND file_deleted_at IS NULL ORDER BY file_key",
     )
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(SnapshotSummary { schema_version, users, projects, api_keys, templates, jobs, file_keys })
+    .await?)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Shared steps of the backup tests: a real server on a data folder, a small HTTP client, and the `quire` binary.
+//! Shared steps of the backup and copy tests: a real server on a data folder, a small HTTP client, and the `quire` binary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
@@ -48,7 +48,11 @@ pub fn config(data_dir: &Path) -> Config {
 
 impl Server {
     pub async fn start(data_dir: &Path) -> Self {
-        let running = quire_server::start(config(data_dir)).await.expect("server starts");
+        Self::start_with(config(data_dir)).await
+    }
+
+    pub async fn start_with(config: Config) -> Self {
+        let running = quire_server::start(config).await.expect("server starts");
         Server { base: format!("http://{}", running.addr), client: reqwest::Client::new(), running }
     }
 
