@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
 # Builds the release binary, starts Quire on a scratch data folder with raised rate limits, creates an account,
 # a key and the published fixture invoice, then runs bench/e2e.py at concurrency 1 and 16.
+#
+#   DATABASE_URL=postgres://…  run on that (empty) PostgreSQL database instead of SQLite
+#   WORKER_PROCESSES=N         an API-only node (QUIRE_RUN_WORKERS=false) and N `quire worker` processes beside it
+#                              (same machine and data folder); 0 (default): one `quire serve` that runs its workers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -p quire
+target=${CARGO_TARGET_DIR:-target}
 data=$(mktemp -d)
 port=18181
 base="http://127.0.0.1:$port"
-QUIRE_LISTEN=127.0.0.1:$port QUIRE_DATA_DIR="$data" QUIRE_RATE_LIMIT_API_KEY=1000000 QUIRE_RATE_LIMIT_UNAUTHENTICATED=1000000 \
-  QUIRE_LOG_FORMAT=json RUST_LOG=warn target/release/quire serve > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+workers=${WORKER_PROCESSES:-0}
+export QUIRE_DATA_DIR="$data" QUIRE_RATE_LIMIT_API_KEY=1000000 QUIRE_RATE_LIMIT_UNAUTHENTICATED=1000000 \
+  QUIRE_ENDPOINT_LIMIT_GENERATE=1000000 QUIRE_ENDPOINT_LIMIT_READ=1000000 QUIRE_LOG_FORMAT=json RUST_LOG=warn
+[ -n "${DATABASE_URL:-}" ] && export QUIRE_DATABASE_URL="$DATABASE_URL"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true' EXIT
+QUIRE_LISTEN=127.0.0.1:$port QUIRE_RUN_WORKERS=$([ "$workers" -gt 0 ] && echo false || echo true) \
+  "$target/release/quire" serve > "$data/server.log" 2>&1 &
+pids+=($!)
+for n in $(seq 1 "$workers"); do
+  QUIRE_LISTEN=127.0.0.1:0 "$target/release/quire" worker > "$data/worker-$n.log" 2>&1 &
+  pids+=($!)
+done
+echo "store: ${QUIRE_DATABASE_URL:-sqlite (data folder)}; worker processes: $workers"
 for _ in $(seq 100); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; done
 py() { python3 -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 token=$(curl -sf -X POST "$base/api/auth/register" -H 'content-type: application/json' \

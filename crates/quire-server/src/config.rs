@@ -85,6 +85,9 @@ pub struct Config {
     pub run_workers: bool,
     /// `QUIRE_WORKER_POLL_MS`: how often idle workers look for jobs whose lease expired (new jobs wake them at once).
     pub worker_poll_ms: u64,
+    /// `QUIRE_KEY_CHANGE_POLL_MS`: how often each node reads the feed of changed API keys (the safety net behind
+    /// PostgreSQL's `LISTEN/NOTIFY`, and the only carrier on SQLite).
+    pub key_change_poll_ms: u64,
     /// `QUIRE_JOB_LEASE_SECONDS`: a job whose worker stops heartbeating is claimed again after this.
     pub job_lease_seconds: u64,
     /// `QUIRE_RETENTION_SECONDS`: how long document files are kept (default 3 days); job records stay.
@@ -205,6 +208,7 @@ impl Default for Config {
             webhooks_concurrency: 16,
             run_workers: true,
             worker_poll_ms: 1000,
+            key_change_poll_ms: 400,
             job_lease_seconds: 60,
             retention_seconds: 3 * 24 * 3600,
             retention_sweep_seconds: 60,
@@ -301,6 +305,7 @@ impl Config {
             self.run_workers = parse_bool("QUIRE_RUN_WORKERS", &v)?;
         }
         parse_into(&mut self.worker_poll_ms, "QUIRE_WORKER_POLL_MS", var("QUIRE_WORKER_POLL_MS"))?;
+        parse_into(&mut self.key_change_poll_ms, "QUIRE_KEY_CHANGE_POLL_MS", var("QUIRE_KEY_CHANGE_POLL_MS"))?;
         parse_into(&mut self.job_lease_seconds, "QUIRE_JOB_LEASE_SECONDS", var("QUIRE_JOB_LEASE_SECONDS"))?;
         parse_into(&mut self.retention_seconds, "QUIRE_RETENTION_SECONDS", var("QUIRE_RETENTION_SECONDS"))?;
         parse_into(
@@ -396,9 +401,14 @@ impl Config {
         if self.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err(ConfigError("QUIRE_METRICS_TOKEN must have at least 16 characters".into()));
         }
-        if self.job_lease_seconds == 0 || self.worker_poll_ms == 0 || self.download_link_ttl_seconds == 0 {
+        if self.job_lease_seconds == 0
+            || self.worker_poll_ms == 0
+            || self.key_change_poll_ms == 0
+            || self.download_link_ttl_seconds == 0
+        {
             return Err(ConfigError(
-                "QUIRE_JOB_LEASE_SECONDS, QUIRE_WORKER_POLL_MS and QUIRE_DOWNLOAD_LINK_TTL_SECONDS must be positive"
+                "QUIRE_JOB_LEASE_SECONDS, QUIRE_WORKER_POLL_MS, QUIRE_KEY_CHANGE_POLL_MS and QUIRE_DOWNLOAD_LINK_TTL_SECONDS \
+                 must be positive"
                     .into(),
             ));
         }

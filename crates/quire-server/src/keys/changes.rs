@@ -14,8 +14,6 @@ use tokio::task::JoinHandle;
 use crate::app::stopped;
 use crate::state::AppState;
 
-/// How often the feed is read: well inside the one second API.md allows.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
 /// Feed entries are kept this long (a node that falls further behind has bigger problems).
 const KEEP_SECONDS: i64 = 3600;
 /// Polls between two prunings of old feed entries (about ten minutes).
@@ -26,7 +24,8 @@ pub async fn spawn_change_follower(state: AppState, mut stop: watch::Receiver<bo
     let mut signals = state.store.subscribe().await?;
     let mut seen = state.store.api_key_change_head().await?;
     Ok(tokio::spawn(async move {
-        let mut tick = tokio::time::interval(POLL_INTERVAL);
+        // `key_change_poll_ms` (400 by default: well inside the one second API.md allows).
+        let mut tick = tokio::time::interval(Duration::from_millis(state.config.key_change_poll_ms));
         let mut polls: u32 = 0;
         loop {
             tokio::select! {

@@ -20,9 +20,9 @@ use crate::state::AppState;
 /// Longest sleep of an idle worker.
 pub const IDLE_POLL: Duration = Duration::from_secs(1);
 
-/// How long a claimed delivery stays leased: longer than any delivery timeout, so a live worker keeps it
-/// and a dead worker's deliveries are picked up again after it.
-const LEASE: Duration = Duration::from_secs(180);
+/// How long a claimed delivery stays leased: the longest delivery timeout (`timeoutMs` ≤ 60 s) plus time to
+/// record the attempt, so a live worker keeps it and a killed worker's deliveries go out again soon after.
+const LEASE: Duration = Duration::from_secs(90);
 
 /// How long finished events and their delivery logs are kept.
 pub const EVENT_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
