@@ -110,7 +110,7 @@ impl Canvas {
                 PathStep::Move(x, y) => format!("curve.move({})", point((x, y))),
                 PathStep::Line(x, y) => format!("curve.line({})", point((x, y))),
                 PathStep::Cubic(a, b, end) => format!("curve.cubic({}, {}, {})", point(a), point(b), point(end)),
-                PathStep::Close => "curve.close()".to_owned(),
+                PathStep::Close => "curve.close(mode: \"straight\")".to_owned(),
             });
         }
         let body = format!("curve({})", parts.join(", "));
