@@ -9,6 +9,7 @@ use super::{Resolver, label};
 use crate::compile::{ChartKind, ChartSpec, LegendPosition, Node, ValueFormat};
 use crate::error::{RenderError, codes};
 use crate::style::{Color, Length, SharedStyle, plain_style};
+use crate::variables::describe;
 
 /// Height of a chart whose template sets none, in points.
 const DEFAULT_HEIGHT: f64 = 260.0;
@@ -64,7 +65,7 @@ impl Resolver<'_> {
                 return Err(data_error(
                     node,
                     "data",
-                    format!("{}: chart data must be an array of objects, got {}", label(node), kind_of(other)),
+                    format!("{}: chart data must be an array of objects, got {}", label(node), describe(other)),
                 ));
             }
         };
@@ -75,7 +76,7 @@ impl Resolver<'_> {
         for (index, row) in rows.iter().enumerate() {
             self.charge_iteration(node, scope)?;
             if !row.is_object() {
-                let message = format!("{}: data[{index}] must be an object, got {}", label(node), kind_of(row));
+                let message = format!("{}: data[{index}] must be an object, got {}", label(node), describe(row));
                 return Err(data_error(node, "data", message));
             }
             let x_raw = match &spec.x_field {
@@ -186,22 +187,11 @@ fn number_at(
             format!(
                 "{}: data[{index}].{field} must be a number, got {} {:?}",
                 label(node),
-                kind_of(value),
+                describe(value),
                 display_value(value).chars().take(40).collect::<String>()
             ),
         )
     })
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Bad chart data is a validation error of the input, at the prop that reads it.

@@ -166,12 +166,24 @@ fn line_series(canvas: &mut Canvas, chart: &Chart, frame: &Frame, series: &Serie
         }
     }
     if chart.data_labels {
-        for (i, value) in series.values.iter().enumerate() {
-            let (Some(v), Some((_, upper))) = (value, values[i]) else { continue };
-            let (x, y) = point_of(frame, i, upper);
-            let anchor = (HAnchor::Middle, VAnchor::Bottom);
-            canvas.text(x, y - 4.0, anchor, &value_text(chart, *v), label_font(LABEL_COLOR, false), 0.0);
-        }
+        point_labels(canvas, chart, frame, series, values, 4.0);
+    }
+}
+
+/// Each value of `series` written `lift` points above its (stacked) point.
+fn point_labels(
+    canvas: &mut Canvas,
+    chart: &Chart,
+    frame: &Frame,
+    series: &Series,
+    values: &[Option<(f64, f64)>],
+    lift: f64,
+) {
+    for (i, value) in series.values.iter().enumerate() {
+        let (Some(v), Some((_, upper))) = (value, values[i]) else { continue };
+        let (x, y) = point_of(frame, i, upper);
+        let anchor = (HAnchor::Middle, VAnchor::Bottom);
+        canvas.text(x, y - lift, anchor, &value_text(chart, *v), label_font(LABEL_COLOR, false), 0.0);
     }
 }
 
@@ -199,12 +211,7 @@ fn areas(canvas: &mut Canvas, chart: &Chart, frame: &Frame) {
     }
     if chart.data_labels {
         for (series, values) in chart.series.iter().zip(&positions) {
-            for (i, value) in series.values.iter().enumerate() {
-                let (Some(v), Some((_, upper))) = (value, values[i]) else { continue };
-                let (x, y) = point_of(frame, i, upper);
-                let anchor = (HAnchor::Middle, VAnchor::Bottom);
-                canvas.text(x, y - 3.0, anchor, &value_text(chart, *v), label_font(LABEL_COLOR, false), 0.0);
-            }
+            point_labels(canvas, chart, frame, series, values, 5.0);
         }
     }
 }
