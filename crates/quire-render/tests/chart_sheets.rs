@@ -112,7 +112,7 @@ fn each_chart_type_becomes_its_excel_chart() {
     let cases = [
         (
             json!({ "horizontal": true, "stacked": true }),
-            &["<c:barDir val=\"bar\"/>", "<c:grouping val=\"stacked\"/>"][..],
+            &["<c:barDir val=\"bar\"/>", "<c:grouping val=\"stacked\"/>", "<c:orientation val=\"maxMin\"/>"][..],
         ),
         (json!({ "chartType": "line" }), &["<c:lineChart>"][..]),
         (json!({ "chartType": "area", "stacked": true }), &["<c:areaChart>", "<c:grouping val=\"stacked\"/>"][..]),

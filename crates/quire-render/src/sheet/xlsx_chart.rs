@@ -2,8 +2,8 @@
 //! native Excel chart beside them whose series reference those cells.
 
 use rust_xlsxwriter::{
-    Chart as XlsxChart, ChartDataLabel, ChartLegendPosition, ChartLine, ChartMarker, ChartSolidFill, ChartType, Format,
-    Worksheet,
+    Chart as XlsxChart, ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartLine, ChartMarker, ChartSolidFill,
+    ChartType, Format, Worksheet,
 };
 
 use super::xlsx_cells::{Formats, write_value};
@@ -48,6 +48,14 @@ pub(crate) fn write_chart(
     let title_cell = chart.title.as_ref().map(|_| (row, col));
     if let Some(title) = &chart.title {
         sheet.write_string_with_format(row, col, strip_page_marks(title), &formats.bold).map_err(failed)?;
+    }
+    // Wide enough that Excel shows the labels and formatted numbers rather than ###.
+    let chars = |text: &str| text.chars().count() as f64;
+    let x_width = chart.categories.iter().map(|c| chars(c)).fold(chars(&chart.x_header), f64::max);
+    sheet.set_column_width(col, (x_width + 2.0).clamp(8.0, 40.0)).map_err(failed)?;
+    for (k, series) in chart.series.iter().enumerate() {
+        let width = (chars(&series.label) + 2.0).clamp(14.0, 40.0);
+        sheet.set_column_width(col + 1 + k as u16, width).map_err(failed)?;
     }
     let header = Formats::header(&plain_style());
     sheet.write_string_with_format(header_row, col, &chart.x_header, &header).map_err(failed)?;
@@ -135,6 +143,11 @@ pub(crate) fn write_chart(
             let axis = if is_x { excel.x_axis() } else { excel.y_axis() };
             if let Some(title) = title {
                 axis.set_name(plain_name(&strip_page_marks(title)).as_str());
+            }
+            if !is_value && !category_is_x {
+                // Excel draws bar categories bottom-up; reversed (with the value axis kept at the
+                // bottom) they read top-down as in the PDF.
+                axis.set_reverse().set_crossing(ChartAxisCrossing::Max);
             }
             if is_value {
                 axis.set_major_gridlines(chart.grid);
