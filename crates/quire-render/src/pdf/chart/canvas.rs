@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use super::metrics::text_width;
 use crate::pdf::literal::{color, number, pt, string};
 use crate::style::Color;
 
@@ -42,10 +41,12 @@ pub(super) enum PathStep {
     Close,
 }
 
-/// The Typst code of a chart's marks, one `place` per line.
+/// The Typst code of a chart's marks, one `place` per line, inside a box of `width` × `height` points.
 #[derive(Debug, Default)]
 pub(super) struct Canvas {
     out: String,
+    width: f64,
+    height: f64,
 }
 
 fn point((x, y): (f64, f64)) -> String {
@@ -53,6 +54,11 @@ fn point((x, y): (f64, f64)) -> String {
 }
 
 impl Canvas {
+    /// An empty canvas for a box of the given size.
+    pub(super) fn new(width: f64, height: f64) -> Canvas {
+        Canvas { out: String::new(), width, height }
+    }
+
     /// The code written so far.
     pub(super) fn into_code(self) -> String {
         self.out
@@ -124,37 +130,28 @@ impl Canvas {
         self.place(x - radius, y - radius, &body);
     }
 
-    /// Text anchored at (`x`, `y`), optionally rotated (degrees, clockwise) about that anchor.
+    /// Text anchored at (`x`, `y`), optionally rotated (degrees, clockwise) about that anchor. Typst's
+    /// own `place` alignment puts the anchor there, so the text needs no box of its own.
     pub(super) fn text(&mut self, x: f64, y: f64, anchor: (HAnchor, VAnchor), text: &str, font: Font, rotate: f64) {
         if text.is_empty() {
             return;
         }
-        // Slack so Typst's kerning or a fallback glyph never wraps the line.
-        let width = text_width(text, font.size, font.bold) + font.size;
-        let height = font.size * 1.6;
-        let (h, left) = match anchor.0 {
+        let (h, dx) = match anchor.0 {
             HAnchor::Start => ("left", x),
-            HAnchor::Middle => ("center", x - width / 2.0),
-            HAnchor::End => ("right", x - width),
+            HAnchor::Middle => ("center", x - self.width / 2.0),
+            HAnchor::End => ("right", x - self.width),
         };
-        let (v, top) = match anchor.1 {
+        let (v, dy) = match anchor.1 {
             VAnchor::Top => ("top", y),
-            VAnchor::Middle => ("horizon", y - height / 2.0),
-            VAnchor::Bottom => ("bottom", y - height),
+            VAnchor::Middle => ("horizon", y - self.height / 2.0),
+            VAnchor::Bottom => ("bottom", y - self.height),
         };
         let weight = if font.bold { ", weight: 700" } else { "" };
-        let mut body = format!(
-            "box(width: {}, height: {}, align({h} + {v}, text(size: {}{weight}, fill: {}, {})))",
-            pt(width),
-            pt(height),
-            pt(font.size),
-            color(font.color),
-            string(text)
-        );
+        let mut body = format!("text(size: {}{weight}, fill: {}, {})", pt(font.size), color(font.color), string(text));
         if rotate != 0.0 {
             body = format!("rotate({}deg, origin: {h} + {v}, {body})", number(rotate));
         }
-        self.place(left, top, &body);
+        let _ = writeln!(self.out, "place({v} + {h}, dx: {}, dy: {}, {body})", pt(dx), pt(dy));
     }
 }
 
@@ -164,7 +161,7 @@ mod tests {
 
     #[test]
     fn text_is_an_escaped_literal() {
-        let mut canvas = Canvas::default();
+        let mut canvas = Canvas::new(100.0, 100.0);
         let font = Font { size: 8.0, bold: false, color: Color::rgb(0, 0, 0) };
         canvas.text(10.0, 10.0, (HAnchor::Start, VAnchor::Top), "#panic() \"]", font, 0.0);
         let code = canvas.into_code();
@@ -174,7 +171,7 @@ mod tests {
 
     #[test]
     fn empty_rectangles_are_skipped() {
-        let mut canvas = Canvas::default();
+        let mut canvas = Canvas::new(100.0, 100.0);
         canvas.rect(0.0, 0.0, 0.0, 5.0, Color::rgb(0, 0, 0));
         assert!(canvas.into_code().is_empty());
     }

@@ -121,7 +121,7 @@ fn category_labels(chart: &Chart, slot: f64, horizontal: bool, max_across: f64) 
         return CategoryLabels { texts, rotated: false, step, band: limit + 6.0 };
     }
     if widest <= slot - 2.0 || slot >= 45.0 {
-        let texts = chart.categories.iter().map(|c| truncate(c, TICK_SIZE, false, slot - 4.0)).collect();
+        let texts = chart.categories.iter().map(|c| truncate(c, TICK_SIZE, false, slot - 2.0)).collect();
         return CategoryLabels { texts, rotated: false, step: 1, band: TICK_SIZE + 8.0 };
     }
     let limit = widest.min(max_across);

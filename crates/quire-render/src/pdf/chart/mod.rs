@@ -52,7 +52,7 @@ impl Rect {
 /// The Typst expression of a chart block.
 pub(crate) fn chart_markup(chart: &Chart) -> String {
     let (width, height) = (chart.width, chart.height);
-    let mut canvas = Canvas::default();
+    let mut canvas = Canvas::new(width, height);
     let mut area = Rect { x0: PADDING, y0: PADDING, x1: width - PADDING, y1: height - PADDING };
     if let Some(title) = &chart.title {
         let font = Font { size: TITLE_SIZE, bold: true, color: TITLE_COLOR };
