@@ -219,3 +219,15 @@ fn a_chart_in_a_narrow_column_still_shows_its_text() {
     let text = pdf_text(&pdf_of(&template, &months()));
     assert_text("narrow", &text, &["Narrow", "Revenue", "Jan", "beside"]);
 }
+
+#[test]
+fn a_chart_wider_than_its_container_shrinks_to_fit_the_page() {
+    let mut props = two_series("bar");
+    props["width"] = json!(900);
+    props["legend"] = json!("right");
+    let words = pdf_words(&pdf_of(&chart(props), &months()));
+    assert!(words.iter().any(|w| w.text == "Revenue"), "the legend is there");
+    // A4 is 595 pt wide; the default margins keep text inside it.
+    let widest = words.iter().map(|w| w.x_max).fold(0.0, f64::max);
+    assert!(widest < 595.0, "every label stays on the page, the rightmost ends at {widest}");
+}

@@ -78,9 +78,10 @@ pub(crate) fn chart_markup(chart: &Chart) -> String {
         w = pt(width),
         h = pt(height),
     );
-    // Laid out at its own width; a narrower container (a column) scales the whole chart down with it.
+    // Laid out at its own width; a narrower container scales the whole chart down with it. The drawing is
+    // bound outside the closure: Typst hashes a closure's syntax on every call, a bound value only once.
     let fitted = format!(
-        "layout(size => {{ let k = if size.width < {w} {{ size.width / {w} }} else {{ 1.0 }}\nscale(k * 100%, origin: top + left, reflow: true, {drawing}) }})",
+        "{{ let drawing = {drawing}\nlayout(size => scale(if size.width < {w} {{ size.width / {w} * 100% }} else {{ 100% }}, origin: top + left, reflow: true, drawing)) }}",
         w = pt(width),
     );
     boxed(&chart.style, &format!("block(breakable: false, {fitted})"), false)
