@@ -1,5 +1,6 @@
-//! Render speed: the Rynko sample invoice to PDF (one page, and with 1,000 items), and 10,000 table
-//! rows to XLSX, all in-process with a warm engine. Results go to `bench/RESULTS.md`.
+//! Render speed: the Rynko sample invoice to PDF (one page, and with 1,000 items), a one-page report with
+//! four charts, and 10,000 table rows to XLSX, all in-process with a warm engine. Results go to
+//! `bench/RESULTS.md`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -12,6 +13,16 @@ fn load(name: &str) -> TemplateDoc {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
     let text = std::fs::read_to_string(&path).expect("golden template");
     TemplateDoc::from_json(&serde_json::from_str(&text).expect("JSON")).expect("valid template")
+}
+
+/// An example template and its sample data from `examples/`.
+fn example(name: &str) -> (TemplateDoc, Value) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let read = |file: String| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(file)).expect("example file")).expect("JSON")
+    };
+    let template = TemplateDoc::from_json(&read(format!("{name}.json"))).expect("valid template");
+    (template, read(format!("{name}.data.json")))
 }
 
 fn invoice_items(count: usize) -> Value {
@@ -28,11 +39,15 @@ fn benches(c: &mut Criterion) {
     let one_page = json!({});
     let thousand = invoice_items(1_000);
     let ten_thousand = invoice_items(10_000);
+    let (charts, charts_data) = example("monthly-report");
 
     let mut group = c.benchmark_group("render");
     group.sample_size(30);
     group.bench_function("invoice_pdf_1_page", |b| {
         b.iter(|| engine.render(&invoice, black_box(&one_page), OutputFormat::Pdf, &NoAssets).expect("renders"))
+    });
+    group.bench_function("report_pdf_4_charts", |b| {
+        b.iter(|| engine.render(&charts, black_box(&charts_data), OutputFormat::Pdf, &NoAssets).expect("renders"))
     });
     group.sample_size(10);
     group.bench_function("invoice_pdf_1000_items", |b| {

@@ -111,7 +111,8 @@ fn matches_type(kind: VariableType, value: &Value) -> Result<(), &'static str> {
     })
 }
 
-fn describe(value: &Value) -> &'static str {
+/// What kind of JSON value `value` is, for messages (`a string`).
+pub(crate) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -98,3 +98,33 @@ fn report_example_has_a_sheet_per_page_and_a_marked_csv_table() {
     assert_eq!(csv.len(), 5, "header + 4 regions: {csv:?}");
     assert_eq!(csv[1][0], "North America");
 }
+
+#[test]
+fn monthly_report_example_draws_its_four_charts() {
+    let (template, data) = example("monthly-report");
+    let pdf = render(&template, &data, OutputFormat::Pdf);
+    assert_eq!(pdf.page_count, Some(1));
+    assert_eq!(pdf_image_count(&pdf.bytes), 0, "charts are vector graphics");
+    let text = pdf_text(&pdf.bytes);
+    assert_contains_all(
+        "monthly-report",
+        &text,
+        &[
+            "Revenue and cost by month",
+            "Gross margin by month",
+            "Revenue by region",
+            "Orders by channel and quarter",
+            "North America",
+            "Online store",
+            "$2,000,000",
+            "41%",
+        ],
+    );
+    let xlsx = render(&template, &data, OutputFormat::Xlsx).bytes;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&xlsx)).expect("zip");
+    let charts = (1..=5).filter(|i| archive.by_name(&format!("xl/charts/chart{i}.xml")).is_ok()).count();
+    assert_eq!(charts, 4, "one native chart per chart component");
+    let csv = csv_records(&render(&template, &data, OutputFormat::Csv).bytes);
+    assert_eq!(csv.len(), 12, "header + 11 months of the chart marked csv: {csv:?}");
+    assert_eq!(csv[0], ["month", "Revenue", "Cost"]);
+}

@@ -1,18 +1,22 @@
 //! Compilation: a template's JSON checked in full (every problem with its path) and turned into typed,
 //! parsed nodes that the resolver evaluates against variables.
 
+mod chart;
 mod components;
 mod data_components;
 mod node;
 mod page;
 mod props;
 mod table;
+mod value_format;
 
+pub(crate) use chart::{ChartKind, ChartSpec, LegendPosition};
 pub(crate) use node::{
     ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
     TextSpec, ValueExpr, eval_options,
 };
 pub(crate) use page::{PageSetup, Watermark};
+pub(crate) use value_format::ValueFormat;
 
 use serde_json::Value;
 

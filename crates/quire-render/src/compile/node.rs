@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use quire_expr::{EvalOptions, ExprError, Expression, Scope, Template, Value};
 
+use super::chart::ChartSpec;
 use crate::style::{Color, Length, SharedStyle, Sides, TextAlign};
 
 /// A value-producing prop: a literal JSON value, a `{{…}}` template, or a bare expression
@@ -251,6 +252,7 @@ pub(crate) enum NodeKind {
         index_variable: String,
         children: Vec<Node>,
     },
+    Chart(Box<ChartSpec>),
 }
 
 /// Options used to evaluate expressions in one render.

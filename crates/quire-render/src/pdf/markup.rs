@@ -155,6 +155,7 @@ pub(crate) fn block_markup(block: &Block, doc: &Document) -> String {
         Block::KeyValue { pairs, layout, style, key_style, value_style } => {
             key_value_markup(pairs, *layout, style, key_style, value_style)
         }
+        Block::Chart(chart) => super::chart::chart_markup(chart),
     }
 }
 

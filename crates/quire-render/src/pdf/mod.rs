@@ -1,6 +1,7 @@
 //! The PDF backend: resolved document → Typst markup → layout → PDF, with Typst's memo cache evicted
 //! after every compile (successful or not) so memory stays flat under load.
 
+mod chart;
 mod flex;
 mod fonts;
 mod literal;

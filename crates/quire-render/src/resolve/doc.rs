@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::chart::Chart;
 use crate::assets::ImageData;
 use crate::compile::{ImageFit, PageSetup, PairLayout, Watermark};
 use crate::style::{Color, Length, SharedStyle, Sides, TextAlign};
@@ -175,6 +176,7 @@ pub(crate) enum Block {
         key_style: SharedStyle,
         value_style: SharedStyle,
     },
+    Chart(Box<Chart>),
 }
 
 /// A resolved watermark.
@@ -217,6 +219,7 @@ fn collect_tables<'a>(blocks: &'a [Block], out: &mut Vec<&'a Table>) {
     for block in blocks {
         match block {
             Block::Table(table) => out.push(table),
+            Block::Chart(chart) => out.extend(chart.csv_table.as_ref()),
             Block::Container { children, .. } => collect_tables(children, out),
             Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
                 for part in parts {

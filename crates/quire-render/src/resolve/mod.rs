@@ -1,11 +1,14 @@
 //! Resolution: compiled template + variables → resolved document (expressions evaluated, loops and
 //! conditionals expanded, images loaded), with the document limits enforced on the way.
 
+mod chart;
 mod content;
 mod doc;
 mod table;
+mod track_widths;
 mod values;
 
+pub(crate) use chart::{Chart, Series};
 pub(crate) use doc::{
     Block, Cell, CellValue, Document, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run, TOTAL_PAGES_MARK, Table,
     TextBlock, strip_page_marks,
@@ -38,8 +41,15 @@ pub(crate) fn resolve(
     let total_pages = Value::String(TOTAL_PAGES_MARK.to_string());
     let with_page = root.with("pageNumber", &page_number);
     let scope = with_page.with("totalPages", &total_pages);
-    let mut resolver =
-        Resolver { assets, limits, started, images: Vec::new(), image_ids: HashMap::new(), components: 0 };
+    let mut resolver = Resolver {
+        assets,
+        limits,
+        started,
+        images: Vec::new(),
+        image_ids: HashMap::new(),
+        components: 0,
+        content_width: 0.0,
+    };
     let mut pages = Vec::with_capacity(compiled.pages.len());
     for page in &compiled.pages {
         let watermark = match &page.setup.watermark {
@@ -54,6 +64,8 @@ pub(crate) fn resolve(
             None => None,
         };
         let root = TextTransform::None;
+        let margins = &page.setup.margins;
+        resolver.content_width = (page.setup.width - margins.left - margins.right).max(72.0);
         pages.push(Page {
             name: page.name.clone(),
             setup: page.setup.clone(),
@@ -74,6 +86,8 @@ pub(crate) struct Resolver<'a> {
     images: Vec<ImageData>,
     image_ids: HashMap<String, usize>,
     components: u64,
+    /// Width between the margins of the page being resolved, in points (charts size against it).
+    content_width: f64,
 }
 
 impl Resolver<'_> {
@@ -166,11 +180,17 @@ impl Resolver<'_> {
                 Block::Container { style: style.clone(), children: self.blocks(children, scope, transform)? }
             }
             NodeKind::Columns { widths, gap, children, style } => {
-                let columns = self.each_child(children, scope, style.text_transform.unwrap_or(transform))?;
+                let transform = style.text_transform.unwrap_or(transform);
+                let count = children.len().max(widths.len());
+                let gap_or_default = gap.unwrap_or(crate::style::Length::Pt(16.0));
+                let columns = self.each_child_in_tracks(children, widths, count, gap_or_default, scope, transform)?;
                 Block::Columns { widths: widths.clone(), gap: *gap, style: style.clone(), columns }
             }
             NodeKind::Grid { columns, gap, children, style } => {
-                let cells = self.each_child(children, scope, style.text_transform.unwrap_or(transform))?;
+                let transform = style.text_transform.unwrap_or(transform);
+                let gap_or_default = gap.unwrap_or(crate::style::Length::Pt(8.0));
+                let cells =
+                    self.each_child_in_tracks(children, columns, columns.len(), gap_or_default, scope, transform)?;
                 Block::Grid { columns: columns.clone(), gap: *gap, style: style.clone(), cells }
             }
             NodeKind::PageBreak { new_sheet } => Block::PageBreak { new_sheet: *new_sheet },
@@ -199,6 +219,7 @@ impl Resolver<'_> {
                     value_style: value_style.clone(),
                 }
             }
+            NodeKind::Chart(spec) => Block::Chart(Box::new(self.chart(node, spec, scope)?)),
             NodeKind::Conditional { condition, children, else_children } => {
                 let holds = is_truthy(&*self.evaluate(node, condition, scope)?);
                 let chosen = if holds { children } else { else_children };
@@ -219,16 +240,6 @@ impl Resolver<'_> {
         };
         out.push(block);
         Ok(())
-    }
-
-    /// Each child resolved on its own (one column or grid cell per child).
-    fn each_child(
-        &mut self,
-        children: &[Node],
-        scope: &Scope<'_>,
-        transform: TextTransform,
-    ) -> Result<Vec<Vec<Block>>, RenderError> {
-        children.iter().map(|child| self.blocks(std::slice::from_ref(child), scope, transform)).collect()
     }
 }
 

@@ -3,6 +3,7 @@
 mod csv_export;
 mod xlsx;
 mod xlsx_cells;
+mod xlsx_chart;
 mod xlsx_setup;
 
 pub(crate) use csv_export::render_csv;

@@ -142,6 +142,10 @@ impl SheetWriter<'_> {
                 Ok(next_row)
             }
             Block::Table(table) => self.table(table, row, col),
+            Block::Chart(chart) => {
+                self.check(row, col)?;
+                super::xlsx_chart::write_chart(self.sheet, self.formats, self.limits, chart, row, col)
+            }
             Block::List { ordered, items, .. } => {
                 for (i, item) in items.iter().enumerate() {
                     let text = if *ordered { format!("{}. {item}", i + 1) } else { format!("• {item}") };

@@ -48,6 +48,8 @@ fn collect_texts(blocks: &[Block], out: &mut Vec<String>) {
 pub(crate) fn width(block: &Block) -> u16 {
     let columns = match block {
         Block::Table(table) => table.column_count(),
+        // The data columns, a gap, and about eight columns of chart.
+        Block::Chart(chart) => chart.series.len() + 10,
         Block::KeyValue { layout: PairLayout::Rows, .. } => 2,
         Block::KeyValue { pairs, .. } => pairs.len().max(1),
         Block::Container { style, children } if style.flex && style.flex_direction != Some(FlexDirection::Column) => {
