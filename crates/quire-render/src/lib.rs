@@ -27,6 +27,7 @@
 #![cfg_attr(not(feature = "pdf"), allow(dead_code, unused_imports))]
 
 mod assets;
+mod symbols;
 mod compile;
 mod engine;
 mod error;
@@ -39,6 +40,7 @@ mod report;
 mod resolve;
 mod sheet;
 mod style;
+mod svg_check;
 mod variables;
 
 pub use assets::{Asset, AssetResolver, ImageFormat, NoAssets};
@@ -49,4 +51,5 @@ pub use limits::Limits;
 pub use model::{Component, PageDef, PageSettings, Schema, Section, TemplateDoc, VariableDef, VariableType};
 pub use output::{OutputFormat, RenderedFile, UnknownFormat};
 pub use report::{Problem, ValidationReport};
+pub use svg_check::{MAX_SVG_NODES, svg_problems};
 pub use variables::{VariableProblem, check_variables};

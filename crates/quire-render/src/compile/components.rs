@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::codes::{barcode_node, formula_node, qr_node, svg_node};
 use super::data_components::{conditional_node, key_value_node, list_node, loop_node};
 use super::node::{ImageFit, Node, NodeKind, RunSpec};
 use super::props::{PropReader, text_spec};
@@ -11,7 +12,7 @@ use crate::report::{JsonPath, ValidationReport};
 use crate::style::{Color, Length, Style};
 
 /// Types that exist in Rynko's model but are not rendered yet; refused instead of dropped.
-const NOT_YET_SUPPORTED: &[&str] = &["qr-code", "barcode", "chart", "svg", "formula"];
+const NOT_YET_SUPPORTED: &[&str] = &["chart"];
 
 /// Every type this engine renders.
 const SUPPORTED: &[&str] = &[
@@ -31,6 +32,10 @@ const SUPPORTED: &[&str] = &[
     "key-value",
     "conditional",
     "loop",
+    "qr-code",
+    "barcode",
+    "svg",
+    "formula",
 ];
 
 /// Deepest component tree the compiler walks (a guard against stack exhaustion; the configurable
@@ -119,6 +124,10 @@ pub(crate) fn compile_component(
             NodeKind::TableRow { cells: children, spans, style: props.style("style") }
         }
         "list" => list_node(&mut props)?,
+        "qr-code" => qr_node(&mut props)?,
+        "barcode" => barcode_node(&mut props)?,
+        "svg" => svg_node(&mut props)?,
+        "formula" => formula_node(&mut props)?,
         "key-value" => key_value_node(&mut props)?,
         "conditional" => conditional_node(component, &mut props, path, place, depth, children)?,
         _ => loop_node(&mut props, children)?,

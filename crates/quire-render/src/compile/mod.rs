@@ -1,6 +1,7 @@
 //! Compilation: a template's JSON checked in full (every problem with its path) and turned into typed,
 //! parsed nodes that the resolver evaluates against variables.
 
+mod codes;
 mod components;
 mod data_components;
 mod node;
@@ -12,6 +13,7 @@ pub(crate) use node::{
     ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
     TextSpec, ValueExpr, eval_options,
 };
+pub(crate) use codes::{CodeSpec, FormulaSpec, SvgSpec, check_formula};
 pub(crate) use page::{PageSetup, Watermark};
 
 use serde_json::Value;

@@ -251,6 +251,10 @@ pub(crate) enum NodeKind {
         index_variable: String,
         children: Vec<Node>,
     },
+    /// `qr-code` and `barcode`.
+    Code(Box<super::codes::CodeSpec>),
+    Svg(Box<super::codes::SvgSpec>),
+    Formula(Box<super::codes::FormulaSpec>),
 }
 
 /// Options used to evaluate expressions in one render.

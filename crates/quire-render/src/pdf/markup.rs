@@ -155,6 +155,9 @@ pub(crate) fn block_markup(block: &Block, doc: &Document) -> String {
         Block::KeyValue { pairs, layout, style, key_style, value_style } => {
             key_value_markup(pairs, *layout, style, key_style, value_style)
         }
+        Block::Code(code) => super::codes_markup::code(code),
+        Block::Svg(svg) => super::codes_markup::svg(svg),
+        Block::Formula(formula) => text_markup(&formula.text),
     }
 }
 

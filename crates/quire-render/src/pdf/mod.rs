@@ -1,6 +1,7 @@
 //! The PDF backend: resolved document → Typst markup → layout → PDF, with Typst's memo cache evicted
 //! after every compile (successful or not) so memory stays flat under load.
 
+mod codes_markup;
 mod flex;
 mod fonts;
 mod literal;
@@ -16,6 +17,7 @@ use typst::diag::SourceDiagnostic;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+pub(crate) use self::fonts::{INTER as INTER_FONTS, SANS as SANS_FAMILY};
 use self::world::RenderWorld;
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;

@@ -1,13 +1,15 @@
 //! Resolution: compiled template + variables → resolved document (expressions evaluated, loops and
 //! conditionals expanded, images loaded), with the document limits enforced on the way.
 
+mod special;
 mod content;
 mod doc;
+mod number_format;
 mod table;
 mod values;
 
 pub(crate) use doc::{
-    Block, Cell, CellValue, Document, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run, TOTAL_PAGES_MARK, Table,
+    Block, Cell, CellValue, CodeBlock, Document, FormulaBlock, SvgBlock, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run, TOTAL_PAGES_MARK, Table,
     TextBlock, strip_page_marks,
 };
 
@@ -216,6 +218,9 @@ impl Resolver<'_> {
                 }
                 return Ok(());
             }
+            NodeKind::Code(spec) => Block::Code(Box::new(self.code(node, spec, scope)?)),
+            NodeKind::Svg(spec) => Block::Svg(Box::new(self.svg(node, spec, scope)?)),
+            NodeKind::Formula(spec) => Block::Formula(Box::new(self.formula(node, spec, scope, transform)?)),
         };
         out.push(block);
         Ok(())
