@@ -29,13 +29,17 @@ fn qr_codes_decode_to_their_values_at_every_level_and_stay_vector() {
         ("Q", "BCD\n002\n1\nSCT\nCOBADEFFXXX\nNorthwind GmbH\nDE89370400440532013000\nEUR12.50\n\n\nInvoice 7"),
         ("H", "https://quire.example/t/0042?x=1&y=2"),
     ];
+    // One code a page: zbar's raw output cannot separate payloads that contain line breaks.
     let components: Vec<Value> = payloads
         .iter()
         .enumerate()
-        .map(|(i, (level, _))| {
-            json!({ "id": format!("qr-{level}"), "type": "qr-code", "props": {
-                "value": format!("{{{{p{i}}}}}"), "errorCorrection": level, "size": "1.6in"
-            } })
+        .flat_map(|(i, (level, _))| {
+            [
+                json!({ "id": format!("break-{i}"), "type": "page-break" }),
+                json!({ "id": format!("qr-{level}"), "type": "qr-code", "props": {
+                    "value": format!("{{{{p{i}}}}}"), "errorCorrection": level, "size": "1.6in"
+                } }),
+            ]
         })
         .collect();
     let data: serde_json::Map<String, Value> =

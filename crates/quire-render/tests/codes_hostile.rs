@@ -113,8 +113,10 @@ fn unsafe_svg_in_the_template_is_refused_at_its_path() {
     problem_at(svg("<svg><g></svg>"), at, "well-formed");
     let huge = format!("<svg {NS}>{}</svg>", "<rect/>".repeat(80_000));
     problem_at(svg(&huge), at, "KiB");
-    // A placeholder inside the markup does not hide the script around it.
+    // A placeholder inside the markup does not hide the script around it, nor make a name.
     problem_at(svg(&format!("<svg {NS}><script>{{{{code}}}}</script></svg>")), at, "<script>");
+    problem_at(svg(&format!("<svg {NS}><image href=\"https://cdn.example/{{{{id}}}}.png\"/></svg>")), at, "outside the file");
+    problem_at(svg(&format!("<svg {NS}><rect {{{{attribute}}}}=\"1\"/></svg>")), at, "well-formed");
 }
 
 #[test]
@@ -143,7 +145,12 @@ fn svg_assets_are_inlined_as_data_uris_and_must_be_raster_images() {
         "<svg {NS} viewBox=\"0 0 20 20\"><image href=\"assets://asset_logo\" width=\"20\" height=\"20\"/></svg>"
     )));
     let pdf = render(&template, &json!({}), OutputFormat::Pdf);
-    assert_eq!(pdf_image_count(&pdf.bytes), 1, "the logo PNG is embedded");
+    assert!(pdf_image_count(&pdf.bytes) >= 1, "the logo PNG is embedded");
+    let from_data = doc(svg(&format!(
+        "<svg {NS} viewBox=\"0 0 20 20\"><image href=\"{{{{logo}}}}\" width=\"20\" height=\"20\"/></svg>"
+    )));
+    let pdf = render(&from_data, &json!({ "logo": "assets://asset_logo" }), OutputFormat::Pdf);
+    assert!(pdf_image_count(&pdf.bytes) >= 1, "an asset reference may come from data");
     let err = Engine::new(Limits::default())
         .render(
             &doc(svg(&format!("<svg {NS}><image href=\"assets://asset_mark\"/></svg>"))),

@@ -197,7 +197,9 @@ pub(crate) fn svg_node(props: &mut PropReader<'_>) -> Option<NodeKind> {
     })))
 }
 
-/// The markup with every `{{…}}` replaced by `0` (blocks included), for the compile-time check.
+/// The markup with every `{{…}}` output replaced by `#v` (block tags dropped), for the compile-time check:
+/// an internal reference, so `href="{{logo}}"` (an `assets://` image from data) passes here and is
+/// checked with its value at render time, while `href="https://x/{{id}}"` or `<{{tag}}>` are refused.
 fn placeholder_free(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
@@ -207,7 +209,7 @@ fn placeholder_free(source: &str) -> String {
             Some(end) => {
                 let inner = &rest[start + 2..start + end];
                 if !inner.trim_start().starts_with(['#', '/', '!']) && inner.trim() != "else" {
-                    out.push('0');
+                    out.push_str("#v");
                 }
                 rest = &rest[start + end + 2..];
             }
@@ -302,6 +304,6 @@ mod tests {
 
     #[test]
     fn placeholders_become_plain_text_for_the_compile_time_check() {
-        assert_eq!(placeholder_free("<t x=\"{{a}}\">{{#each i}}{{this}}{{/each}}</t>"), "<t x=\"0\">0</t>");
+        assert_eq!(placeholder_free("<t x=\"{{a}}\">{{#each i}}{{this}}{{/each}}</t>"), "<t x=\"#v\">#v</t>");
     }
 }

@@ -49,31 +49,31 @@ pub fn rasterise(pdf: &[u8], dpi: u32, gray: bool) -> (tempfile::TempDir, Vec<Pa
     (dir, pages)
 }
 
-/// Every symbol zbar finds in an image file.
+/// Every symbol zbar finds in an image file. Data comes from `--raw` (zbar's XML output garbles UTF-8),
+/// types from `--xml`; a payload with line breaks must be the only symbol in its image.
 pub fn zbar(image: &Path) -> Vec<Decoded> {
     require("zbarimg", "zbar-tools");
-    let output = Command::new("zbarimg").args(["-q", "--xml"]).arg(image).output().expect("zbarimg runs");
     // zbarimg exits 4 when it finds nothing.
-    let xml = String::from_utf8_lossy(&output.stdout).into_owned();
-    let mut found = Vec::new();
-    for part in xml.split("<symbol ").skip(1) {
-        let kind = part.split("type='").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default().to_owned();
-        let base64 = part.contains("format='base64'");
-        let raw: String = part
-            .split("<![CDATA[")
-            .skip(1)
-            .map(|chunk| chunk.split("]]>").next().unwrap_or_default())
-            .collect();
-        let data = if base64 {
-            use base64::Engine as _;
-            let cleaned: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-            let bytes = base64::engine::general_purpose::STANDARD.decode(cleaned).expect("zbar base64");
-            String::from_utf8_lossy(&bytes).into_owned()
-        } else {
-            raw
-        };
-        found.push(Decoded { kind, data });
-    }
+    let xml = Command::new("zbarimg").args(["-q", "--xml"]).arg(image).output().expect("zbarimg runs");
+    let xml = String::from_utf8_lossy(&xml.stdout).into_owned();
+    let kinds: Vec<String> = xml
+        .split("<symbol ")
+        .skip(1)
+        .map(|part| part.split("type='").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default().to_owned())
+        .collect();
+    let raw = Command::new("zbarimg").args(["-q", "--raw"]).arg(image).output().expect("zbarimg runs");
+    let raw = String::from_utf8(raw.stdout).expect("zbar's raw output is UTF-8");
+    let raw = raw.strip_suffix('\n').unwrap_or(&raw);
+    let datas: Vec<String> = match kinds.len() {
+        0 => Vec::new(),
+        1 => vec![raw.to_owned()],
+        n => {
+            let lines: Vec<String> = raw.split('\n').map(str::to_owned).collect();
+            assert_eq!(lines.len(), n, "{n} symbols but {} lines: a multi-line payload needs a page of its own", lines.len());
+            lines
+        }
+    };
+    let mut found: Vec<Decoded> = kinds.into_iter().zip(datas).map(|(kind, data)| Decoded { kind, data }).collect();
     found.sort();
     found
 }
@@ -151,8 +151,12 @@ pub fn png_luma(bytes: &[u8]) -> (Vec<u8>, u32, u32) {
 /// The PNG files embedded in a workbook (`xl/media/*.png`), in name order.
 pub fn xlsx_media(xlsx: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("xlsx is a zip");
-    let mut names: Vec<String> =
-        archive.file_names().filter(|n| n.starts_with("xl/media/") && n.ends_with(".png")).map(str::to_owned).collect();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("xl/media/") && n.ends_with(".png"))
+        .map(|n| n.into_owned())
+        .collect();
     names.sort();
     names
         .into_iter()
