@@ -27,7 +27,6 @@
 #![cfg_attr(not(feature = "pdf"), allow(dead_code, unused_imports))]
 
 mod assets;
-mod symbols;
 mod compile;
 mod engine;
 mod error;
@@ -41,6 +40,7 @@ mod resolve;
 mod sheet;
 mod style;
 mod svg_check;
+mod symbols;
 mod variables;
 
 pub use assets::{Asset, AssetResolver, ImageFormat, NoAssets};

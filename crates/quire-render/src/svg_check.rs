@@ -108,10 +108,8 @@ fn check_element(node: Node<'_, '_>, policy: Policy, problems: &mut Vec<String>)
                 } else {
                     "#id references and embedded images"
                 };
-                problems.push(format!(
-                    "{where_} points outside the file ({}); only {allowed} are allowed",
-                    shorten(value)
-                ));
+                problems
+                    .push(format!("{where_} points outside the file ({}); only {allowed} are allowed", shorten(value)));
             }
         } else {
             check_css(value, &where_, problems);
@@ -163,9 +161,10 @@ fn is_internal_or_embedded(value: &str) -> bool {
 
 /// `assets://asset_…` with nothing but id characters after the scheme.
 fn is_asset_reference(value: &str) -> bool {
-    value.trim().strip_prefix("assets://").is_some_and(|id| {
-        !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    })
+    value
+        .trim()
+        .strip_prefix("assets://")
+        .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
 }
 
 fn shorten(value: &str) -> String {

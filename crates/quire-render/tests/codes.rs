@@ -179,11 +179,14 @@ fn a_code_in_a_table_cell_is_a_picture_in_its_cell() {
 #[test]
 fn the_code_engine_is_fast_enough_for_a_sheet_of_labels() {
     // Not a benchmark (see benches/render.rs): 40 barcodes and 40 QR codes render in well under the limit.
-    let components: Vec<Value> = vec![json!({ "id": "labels", "type": "loop", "props": { "items": "{{labels}}", "itemVariable": "l" }, "children": [
+    let components: Vec<Value> = vec![
+        json!({ "id": "labels", "type": "loop", "props": { "items": "{{labels}}", "itemVariable": "l" }, "children": [
         { "id": "b", "type": "barcode", "props": { "value": "{{l.tracking}}", "height": 20 } },
         { "id": "q", "type": "qr-code", "props": { "value": "https://t.example/{{l.tracking}}", "size": 40 } }
-    ] })];
-    let labels: Vec<Value> = (0..40).map(|i| json!({ "tracking": format!("NLX{:010}DE", 4_820_193_000u64 + i) })).collect();
+    ] }),
+    ];
+    let labels: Vec<Value> =
+        (0..40).map(|i| json!({ "tracking": format!("NLX{:010}DE", 4_820_193_000u64 + i) })).collect();
     let started = std::time::Instant::now();
     let pdf = Engine::new(Limits::default())
         .render(&doc(Value::Array(components)), &json!({ "labels": labels }), OutputFormat::Pdf, &NoAssets)

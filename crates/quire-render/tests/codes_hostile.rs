@@ -115,7 +115,11 @@ fn unsafe_svg_in_the_template_is_refused_at_its_path() {
     problem_at(svg(&huge), at, "KiB");
     // A placeholder inside the markup does not hide the script around it, nor make a name.
     problem_at(svg(&format!("<svg {NS}><script>{{{{code}}}}</script></svg>")), at, "<script>");
-    problem_at(svg(&format!("<svg {NS}><image href=\"https://cdn.example/{{{{id}}}}.png\"/></svg>")), at, "outside the file");
+    problem_at(
+        svg(&format!("<svg {NS}><image href=\"https://cdn.example/{{{{id}}}}.png\"/></svg>")),
+        at,
+        "outside the file",
+    );
     problem_at(svg(&format!("<svg {NS}><rect {{{{attribute}}}}=\"1\"/></svg>")), at, "well-formed");
 }
 

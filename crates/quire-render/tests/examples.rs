@@ -138,9 +138,17 @@ fn invoice_epc_example_carries_a_girocode_built_from_its_variables() {
     assert_eq!(pdf.page_count, Some(1));
     let found: Vec<String> = zbar_pdf(&pdf.bytes).into_iter().flatten().map(|d| d.data).collect();
     let epc = "BCD\n002\n1\nSCT\nCOBADEFFXXX\nNorthwind Design Studio GmbH\nDE89370400440532013000\nEUR12740.50\n\n\nInvoice RE-2026-0417";
-    assert_eq!(found, vec![epc.to_owned()], "EPC069-12: service tag, version, UTF-8, SCT, BIC, name, IBAN, amount, remittance");
+    assert_eq!(
+        found,
+        vec![epc.to_owned()],
+        "EPC069-12: service tag, version, UTF-8, SCT, BIC, name, IBAN, amount, remittance"
+    );
     let text = pdf_text(&pdf.bytes);
-    assert_contains_all("invoice-epc", &text, &["RE-2026-0417", "Total due", "€12,740.50", "DE89 3704 0044 0532 0130 00", "GiroCode"]);
+    assert_contains_all(
+        "invoice-epc",
+        &text,
+        &["RE-2026-0417", "Total due", "€12,740.50", "DE89 3704 0044 0532 0130 00", "GiroCode"],
+    );
 
     // In Excel the total is a live SUM over the amount column (rows 8–11: four items under the header in row 7).
     let xlsx = render(&template, &data, OutputFormat::Xlsx);
@@ -148,7 +156,10 @@ fn invoice_epc_example_carries_a_girocode_built_from_its_variables() {
     assert!(sheet.contains("<c r=\"D12\""), "the total row is row 12: {sheet}");
     assert!(sheet.contains("<f>SUM(D8:D11)</f><v>12740.5</v>"), "{sheet}");
     let rows = &xlsx_sheets(&xlsx.bytes)[0].1;
-    let header = rows.iter().position(|r| r.iter().any(|c| c.to_string() == "Amount")).expect("table header");
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| *c == calamine::Data::String("Amount".into())))
+        .expect("table header");
     assert_eq!(header, 6, "the table header is on sheet row 7");
     let amounts: f64 = rows[7..11].iter().map(|r| r[3].to_string().parse::<f64>().expect("amount is a number")).sum();
     assert!((amounts - 12740.5).abs() < 1e-9, "D8:D11 hold the four amounts");

@@ -93,12 +93,18 @@ fn formulas_that_reach_outside_the_workbook_or_are_malformed_are_refused() {
             &json!([]),
         );
         assert!(
-            report.problems.iter().any(|p| p.path == "schema.components[0].props.formula" && p.message.contains(fragment)),
+            report
+                .problems
+                .iter()
+                .any(|p| p.path == "schema.components[0].props.formula" && p.message.contains(fragment)),
             "{formula}: {report}"
         );
     }
     let long = format!("={}", "A1+".repeat(3000));
-    let report = validate(&json!({ "components": [ { "id": "f", "type": "formula", "props": { "formula": long } } ] }), &json!([]));
+    let report = validate(
+        &json!({ "components": [ { "id": "f", "type": "formula", "props": { "formula": long } } ] }),
+        &json!([]),
+    );
     assert!(report.problems.iter().any(|p| p.message.contains("8192")), "{report}");
 }
 
@@ -110,7 +116,8 @@ fn formula_placeholders_must_be_numbers() {
     .expect("valid");
     let engine = Engine::new(Limits::default());
     for last in [json!("3)+WEBSERVICE(\"x\""), json!("3"), json!(null)] {
-        let err = engine.render(&template, &json!({ "last": last }), OutputFormat::Xlsx, &NoAssets).expect_err("refused");
+        let err =
+            engine.render(&template, &json!({ "last": last }), OutputFormat::Xlsx, &NoAssets).expect_err("refused");
         assert_eq!(err.code, "ERR_VALID_001", "{err}");
         assert_eq!(err.path.as_deref(), Some("schema.components[0].props.formula"));
         assert!(err.message.contains("must give a number"), "{err}");

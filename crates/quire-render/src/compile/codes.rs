@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use super::node::{NodeKind, TextSpec};
 use super::props::PropReader;
-use crate::symbols::{BARCODE_FORMATS, Paint, QrLevel, Symbol, Symbology, encode};
 use crate::style::{Color, Length, SharedStyle};
 use crate::svg_check::{MAX_COMPONENT_SVG_BYTES, component_problems};
+use crate::symbols::{BARCODE_FORMATS, Paint, QrLevel, Symbol, Symbology, encode};
 
 /// Longest formula Excel accepts, in characters.
 pub(crate) const MAX_FORMULA_CHARS: usize = 8192;
@@ -177,7 +177,11 @@ pub(crate) fn svg_node(props: &mut PropReader<'_>) -> Option<NodeKind> {
     if markup.source.len() > MAX_COMPONENT_SVG_BYTES {
         props.problem(
             "svg",
-            format!("the SVG is {} bytes; at most {} KiB are allowed", markup.source.len(), MAX_COMPONENT_SVG_BYTES / 1024),
+            format!(
+                "the SVG is {} bytes; at most {} KiB are allowed",
+                markup.source.len(),
+                MAX_COMPONENT_SVG_BYTES / 1024
+            ),
         );
         return None;
     }
@@ -231,7 +235,8 @@ pub(crate) fn formula_node(props: &mut PropReader<'_>) -> Option<NodeKind> {
     if let Some(format) = &format
         && (format.len() > 255 || format.chars().any(char::is_control))
     {
-        props.problem("format", "format must be an Excel number format of at most 255 characters, such as \"#,##0.00\"");
+        props
+            .problem("format", "format must be an Excel number format of at most 255 characters, such as \"#,##0.00\"");
     }
     Some(NodeKind::Formula(Box::new(FormulaSpec {
         formula,
@@ -278,7 +283,9 @@ pub(crate) fn check_formula(formula: &str) -> Result<(), String> {
             '"' => in_string = true,
             '|' => return Err("the formula uses | (a DDE link to another program); it is not allowed".into()),
             '[' => {
-                return Err("the formula refers to another workbook ([…]); only cells of this workbook are allowed".into());
+                return Err(
+                    "the formula refers to another workbook ([…]); only cells of this workbook are allowed".into()
+                );
             }
             _ => {}
         }

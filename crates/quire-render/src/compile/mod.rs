@@ -9,11 +9,11 @@ mod page;
 mod props;
 mod table;
 
+pub(crate) use codes::{CodeSpec, FormulaSpec, SvgSpec, check_formula};
 pub(crate) use node::{
     ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
     TextSpec, ValueExpr, eval_options,
 };
-pub(crate) use codes::{CodeSpec, FormulaSpec, SvgSpec, check_formula};
 pub(crate) use page::{PageSetup, Watermark};
 
 use serde_json::Value;

@@ -5,9 +5,9 @@ use super::fonts::MONO;
 use super::literal::{self, string};
 use super::markup::boxed;
 use super::text_style::text_args;
-use crate::symbols;
 use crate::resolve::{CodeBlock, SvgBlock};
 use crate::style::{Length, Style};
+use crate::symbols;
 
 /// A code block: the symbol drawn at its size, the text centred under 1-D codes.
 pub(crate) fn code(code: &CodeBlock) -> String {

@@ -5,9 +5,9 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::assets::ImageData;
-use crate::symbols::{Paint, Symbol};
 use crate::compile::{ImageFit, PageSetup, PairLayout, Watermark};
 use crate::style::{Color, Length, SharedStyle, Sides, TextAlign};
+use crate::symbols::{Paint, Symbol};
 
 /// Character standing for the current page number inside resolved text.
 pub(crate) const PAGE_NUMBER_MARK: char = '\u{F8F0}';

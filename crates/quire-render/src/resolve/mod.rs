@@ -1,16 +1,16 @@
 //! Resolution: compiled template + variables → resolved document (expressions evaluated, loops and
 //! conditionals expanded, images loaded), with the document limits enforced on the way.
 
-mod special;
 mod content;
 mod doc;
 mod number_format;
+mod special;
 mod table;
 mod values;
 
 pub(crate) use doc::{
-    Block, Cell, CellValue, CodeBlock, Document, FormulaBlock, SvgBlock, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run, TOTAL_PAGES_MARK, Table,
-    TextBlock, strip_page_marks,
+    Block, Cell, CellValue, CodeBlock, Document, FormulaBlock, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run,
+    SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock, strip_page_marks,
 };
 
 use std::collections::HashMap;

@@ -10,11 +10,11 @@ use quire_expr::{ExprError, Scope, Value, display_value};
 use super::doc::{CellValue, CodeBlock, FormulaBlock, SvgBlock, TextBlock};
 use super::number_format::format_number;
 use super::{Resolver, expression_failed, label};
-use crate::symbols::{Symbology, encode};
 use crate::compile::{CodeSpec, FormulaSpec, Node, SvgSpec, check_formula};
 use crate::error::{RenderError, codes};
 use crate::style::{Length, TextTransform};
 use crate::svg_check::{component_problems, inline_assets, xml_escape};
+use crate::symbols::{Symbology, encode};
 
 /// QR side when the template gives none (points, quiet zone included).
 const DEFAULT_QR_SIZE: f64 = 96.0;
@@ -65,7 +65,16 @@ impl Resolver<'_> {
             None => None,
         };
         let text = spec.show_text.then(|| symbol.text.clone());
-        Ok(CodeBlock { symbol, quiet_zone: quiet, module, height, paint: spec.paint, text, alt, style: spec.style.clone() })
+        Ok(CodeBlock {
+            symbol,
+            quiet_zone: quiet,
+            module,
+            height,
+            paint: spec.paint,
+            text,
+            alt,
+            style: spec.style.clone(),
+        })
     }
 
     pub(crate) fn svg(&self, node: &Node, spec: &SvgSpec, scope: &Scope<'_>) -> Result<SvgBlock, RenderError> {
@@ -86,7 +95,11 @@ impl Resolver<'_> {
             return Err(invalid(node, "svg", format!("the SVG is refused: {}", problems.join("; "))));
         }
         let markup = inline_assets(&markup, self.assets).map_err(|message| {
-            RenderError::at(codes::GENERATION_FAILED, format!("{}.props.svg", node.path), format!("{}: {message}", label(node)))
+            RenderError::at(
+                codes::GENERATION_FAILED,
+                format!("{}.props.svg", node.path),
+                format!("{}: {message}", label(node)),
+            )
         })?;
         let alt = match &spec.alt {
             Some(alt) => Some(self.render(node, alt, scope)?),

@@ -8,8 +8,8 @@
 use rust_xlsxwriter::{Format, Formula, Image, Worksheet, XlsxError};
 
 use super::plain_number;
-use crate::symbols;
 use crate::resolve::{CellValue, CodeBlock, FormulaBlock, SvgBlock};
+use crate::symbols;
 
 /// Excel's image unit: pixels at 96 dpi.
 const PT_PER_PX: f64 = 0.75;

@@ -18,7 +18,7 @@ pub(super) fn normalise(symbology: Symbology, payload: &str) -> Result<String, S
         Symbology::UpcA => gtin(symbology, payload, 11).map(|digits| format!("0{digits}")),
         Symbology::Itf => {
             digits_only(symbology, payload)?;
-            if payload.len() % 2 != 0 {
+            if !payload.len().is_multiple_of(2) {
                 return Err(format!(
                     "ITF encodes digits in pairs, so the value needs an even number of digits; {payload:?} has {} \
                      (add a leading 0)",
@@ -31,9 +31,7 @@ pub(super) fn normalise(symbology: Symbology, payload: &str) -> Result<String, S
         Symbology::Code39 => {
             if let Some(bad) = payload.chars().find(|c| !CODE39_CHARSET.contains(*c)) {
                 let hint = if bad.is_ascii_lowercase() { " (Code 39 has capital letters only)" } else { "" };
-                return Err(format!(
-                    "Code 39 cannot encode {bad:?}; it takes 0-9, A-Z, space and - . $ / + %{hint}"
-                ));
+                return Err(format!("Code 39 cannot encode {bad:?}; it takes 0-9, A-Z, space and - . $ / + %{hint}"));
             }
             max_chars(symbology, payload)?;
             Ok(payload.to_owned())

@@ -73,7 +73,8 @@ pub(crate) enum Symbology {
 }
 
 /// The `format` names of the `barcode` component.
-pub(crate) const BARCODE_FORMATS: &[&str] = &["code128", "code39", "ean13", "ean8", "upca", "itf", "datamatrix", "pdf417"];
+pub(crate) const BARCODE_FORMATS: &[&str] =
+    &["code128", "code39", "ean13", "ean8", "upca", "itf", "datamatrix", "pdf417"];
 
 impl Symbology {
     /// A `barcode` component's `format` (case-insensitive, `-`/`_` ignored: `EAN-13`, `upc_a`).
@@ -209,7 +210,9 @@ fn human_readable(symbology: Symbology, contents: &str) -> String {
 fn encoder_failed(symbology: Symbology, contents: &str, detail: &str) -> String {
     let lower = detail.to_ascii_lowercase();
     match symbology {
-        Symbology::Qr(level) if lower.contains("too big") || lower.contains("data too") || lower.contains("capacity") => {
+        Symbology::Qr(level)
+            if lower.contains("too big") || lower.contains("data too") || lower.contains("capacity") =>
+        {
             format!(
                 "the value is too long for a QR code at error correction level {}: {} bytes, at most about {} fit \
                  (use a lower errorCorrection or a shorter value)",

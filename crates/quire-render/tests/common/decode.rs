@@ -69,7 +69,12 @@ pub fn zbar(image: &Path) -> Vec<Decoded> {
         1 => vec![raw.to_owned()],
         n => {
             let lines: Vec<String> = raw.split('\n').map(str::to_owned).collect();
-            assert_eq!(lines.len(), n, "{n} symbols but {} lines: a multi-line payload needs a page of its own", lines.len());
+            assert_eq!(
+                lines.len(),
+                n,
+                "{n} symbols but {} lines: a multi-line payload needs a page of its own",
+                lines.len()
+            );
             lines
         }
     };
