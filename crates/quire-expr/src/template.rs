@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::template_render::render_segments;
+use crate::template_render::{OutputHook, render_segments, render_segments_with};
 use crate::{ExprError, Expression, Scope, template_parser};
 
 /// One piece of a compiled template.
@@ -63,6 +63,20 @@ impl Template {
     pub fn render(&self, scope: &Scope<'_>) -> Result<String, ExprError> {
         let mut out = String::new();
         render_segments(&self.segments, scope, &mut out)?;
+        Ok(out)
+    }
+
+    /// Like [`Template::render`], but every placeholder's value goes through `output`, which appends
+    /// its text (escaped for the target language, say) or refuses it with an error. Literal text and
+    /// block bodies are copied verbatim.
+    pub fn render_with(
+        &self,
+        scope: &Scope<'_>,
+        output: &mut dyn FnMut(&Value, &mut String) -> Result<(), ExprError>,
+    ) -> Result<String, ExprError> {
+        let mut out = String::new();
+        let mut hook: OutputHook<'_> = output;
+        render_segments_with(&self.segments, scope, &mut out, &mut hook)?;
         Ok(out)
     }
 

@@ -7,26 +7,44 @@ use crate::scope::ItemFrame;
 use crate::template::Segment;
 use crate::{ExprError, Expression, Scope};
 
+/// Turns a placeholder's value into output text (see [`crate::Template::render_with`]).
+pub(crate) type OutputHook<'h> = &'h mut dyn FnMut(&Value, &mut String) -> Result<(), ExprError>;
+
 /// Append the text of `segments` to `out`.
 pub(crate) fn render_segments(segments: &[Segment], scope: &Scope<'_>, out: &mut String) -> Result<(), ExprError> {
+    let mut plain = |value: &Value, out: &mut String| {
+        match value {
+            Value::String(text) => out.push_str(text),
+            other => out.push_str(&display_value(other)),
+        }
+        Ok(())
+    };
+    let mut hook: OutputHook<'_> = &mut plain;
+    render_segments_with(segments, scope, out, &mut hook)
+}
+
+/// Append the text of `segments` to `out`, each placeholder's value written by `hook`.
+pub(crate) fn render_segments_with(
+    segments: &[Segment],
+    scope: &Scope<'_>,
+    out: &mut String,
+    hook: &mut OutputHook<'_>,
+) -> Result<(), ExprError> {
     let limit = scope.options().max_output_bytes;
     for segment in segments {
         match segment {
             Segment::Text(text) => out.push_str(text),
             Segment::Output(expression) => {
                 let value = expression.evaluate_borrowed(scope)?;
-                match value.as_ref() {
-                    Value::String(text) => out.push_str(text),
-                    other => out.push_str(&display_value(other)),
-                }
+                hook(value.as_ref(), out)?;
             }
             Segment::If { cond, negate, then, otherwise } => {
                 let holds = is_truthy(cond.evaluate_borrowed(scope)?.as_ref()) != *negate;
-                render_segments(if holds { then } else { otherwise }, scope, out)?;
+                render_segments_with(if holds { then } else { otherwise }, scope, out, hook)?;
             }
             Segment::Each { list, item_alias, index_alias, body, otherwise } => {
                 let aliases = (item_alias.as_deref(), index_alias.as_deref());
-                render_each(list, aliases, body, otherwise, scope, out)?;
+                render_each(list, aliases, body, otherwise, scope, out, hook)?;
             }
         }
         if out.len() > limit {
@@ -43,6 +61,7 @@ fn render_each(
     otherwise: &[Segment],
     scope: &Scope<'_>,
     out: &mut String,
+    hook: &mut OutputHook<'_>,
 ) -> Result<(), ExprError> {
     let value = list.evaluate_borrowed(scope)?;
     let entries: Vec<(Option<&str>, &Value)> = match value.as_ref() {
@@ -58,14 +77,14 @@ fn render_each(
         }
     };
     if entries.is_empty() {
-        return render_segments(otherwise, scope, out);
+        return render_segments_with(otherwise, scope, out, hook);
     }
     let count = entries.len();
     for (index, (key, item)) in entries.into_iter().enumerate() {
         scope.budget().charge_loop_iteration()?;
         let child =
             scope.with_item_frame(ItemFrame { item, index, count, key, item_alias: aliases.0, index_alias: aliases.1 });
-        render_segments(body, &child, out)?;
+        render_segments_with(body, &child, out, hook)?;
         if out.len() > scope.options().max_output_bytes {
             return Err(ExprError::OutputLimit);
         }

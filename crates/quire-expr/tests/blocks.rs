@@ -128,3 +128,20 @@ fn triple_braces_render_like_double() {
 fn backslash_escapes_a_literal_placeholder() {
     assert_eq!(text(r"\{{name}}", &json!({"name": "x"})), "{{name}}");
 }
+
+#[test]
+fn render_with_passes_every_placeholder_value_through_the_hook_and_keeps_literal_text() {
+    use quire_expr::{EvalOptions, Scope, Template};
+    let data = json!({"items": [{"name": "<a>"}, {"name": "b&c"}], "x": 5});
+    let options = EvalOptions::default();
+    let scope = Scope::new(&data, &options);
+    let template = Template::parse("<g>{{#each items}}<t>{{name}}</t>{{/each}}{{x}}</g>").unwrap();
+    let mut escape = |value: &serde_json::Value, out: &mut String| {
+        out.push_str(&quire_expr::display_value(value).replace('&', "&amp;").replace('<', "&lt;"));
+        Ok(())
+    };
+    let out = template.render_with(&scope, &mut escape).unwrap();
+    assert_eq!(out, "<g><t>&lt;a></t><t>b&amp;c</t>5</g>");
+    let mut refuse = |_: &serde_json::Value, _: &mut String| Err(ExprError::Type("no".into()));
+    assert!(template.render_with(&scope, &mut refuse).is_err());
+}

@@ -46,7 +46,8 @@ impl Engine {
     /// Render `template` with `variables` (a JSON object) to `format`.
     ///
     /// Errors carry their documented code: `ERR_TMPL_003` (invalid template, every problem listed),
-    /// `ERR_MISSING_VARIABLE` / `ERR_VALID_001` (input variables), `ERR_LIMIT_001…010` (limits),
+    /// `ERR_MISSING_VARIABLE` / `ERR_VALID_001` (input variables; also data a `qr-code`, `barcode`, `svg` or
+    /// `formula` cannot take, at `<component>.props.<prop>`), `ERR_LIMIT_001…010` (limits),
     /// `ERR_DOC_004` (an expression failed at render time, or a backend failed).
     pub fn render(
         &self,

@@ -39,6 +39,8 @@ mod report;
 mod resolve;
 mod sheet;
 mod style;
+mod svg_check;
+mod symbols;
 mod variables;
 
 pub use assets::{Asset, AssetResolver, ImageFormat, NoAssets};
@@ -49,4 +51,5 @@ pub use limits::Limits;
 pub use model::{Component, PageDef, PageSettings, Schema, Section, TemplateDoc, VariableDef, VariableType};
 pub use output::{OutputFormat, RenderedFile, UnknownFormat};
 pub use report::{Problem, ValidationReport};
+pub use svg_check::{MAX_SVG_NODES, svg_problems};
 pub use variables::{VariableProblem, check_variables};

@@ -128,3 +128,69 @@ fn monthly_report_example_draws_its_four_charts() {
     assert_eq!(csv.len(), 12, "header + 11 months of the chart marked csv: {csv:?}");
     assert_eq!(csv[0], ["month", "Revenue", "Cost"]);
 }
+
+#[test]
+fn shipping_label_example_has_scannable_codes_on_one_label_per_parcel() {
+    use common::decode::{rxing_pdf, zbar_pdf};
+    let (template, data) = example("shipping-label");
+    let pdf = render(&template, &data, OutputFormat::Pdf);
+    assert_eq!(pdf.page_count, Some(2), "one 4×6 label per parcel");
+    let pages = zbar_pdf(&pdf.bytes);
+    for (page, tracking) in pages.iter().zip(["NLX4820193755DE", "NLX4820193762DE"]) {
+        let mut found: Vec<(String, String)> = page.iter().map(|d| (d.kind.clone(), d.data.clone())).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                ("CODE-128".to_owned(), tracking.to_owned()),
+                ("QR-Code".to_owned(), format!("https://track.nordlicht.example/p/{tracking}")),
+            ]
+        );
+    }
+    assert_eq!(
+        rxing_pdf(&pdf.bytes, rxing::BarcodeFormat::DATA_MATRIX).as_deref(),
+        Some("75009|B-17|NLX4820193755DE|2.4"),
+        "the sorting Data Matrix of the first label"
+    );
+    let text = pdf_pages_text(&pdf.bytes);
+    assert_contains_all("shipping-label", &text[0], &["NLX4820193755DE", "Amélie Laurent", "parcel 1 of 2", "EXPRESS"]);
+    assert_eq!(pdf_image_count(&pdf.bytes), 0, "every code is vector");
+
+    let xlsx = render(&template, &data, OutputFormat::Xlsx);
+    assert_eq!(common::decode::xlsx_media(&xlsx.bytes).len(), 6, "three codes per label as pictures");
+}
+
+#[test]
+fn invoice_epc_example_carries_a_girocode_built_from_its_variables() {
+    use common::decode::zbar_pdf;
+    let (template, data) = example("invoice-epc");
+    let pdf = render(&template, &data, OutputFormat::Pdf);
+    assert_eq!(pdf.page_count, Some(1));
+    let found: Vec<String> = zbar_pdf(&pdf.bytes).into_iter().flatten().map(|d| d.data).collect();
+    let epc = "BCD\n002\n1\nSCT\nCOBADEFFXXX\nNorthwind Design Studio GmbH\nDE89370400440532013000\nEUR12740.50\n\n\nInvoice RE-2026-0417";
+    assert_eq!(
+        found,
+        vec![epc.to_owned()],
+        "EPC069-12: service tag, version, UTF-8, SCT, BIC, name, IBAN, amount, remittance"
+    );
+    let text = pdf_text(&pdf.bytes);
+    assert_contains_all(
+        "invoice-epc",
+        &text,
+        &["RE-2026-0417", "Total due", "€12,740.50", "DE89 3704 0044 0532 0130 00", "GiroCode"],
+    );
+
+    // In Excel the total is a live SUM over the amount column (rows 8–11: four items under the header in row 7).
+    let xlsx = render(&template, &data, OutputFormat::Xlsx);
+    let sheet = common::decode::xlsx_part(&xlsx.bytes, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<c r=\"D12\""), "the total row is row 12: {sheet}");
+    assert!(sheet.contains("<f>SUM(D8:D11)</f><v>12740.5</v>"), "{sheet}");
+    let rows = &xlsx_sheets(&xlsx.bytes)[0].1;
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| *c == calamine::Data::String("Amount".into())))
+        .expect("table header");
+    assert_eq!(header, 6, "the table header is on sheet row 7");
+    let amounts: f64 = rows[7..11].iter().map(|r| r[3].to_string().parse::<f64>().expect("amount is a number")).sum();
+    assert!((amounts - 12740.5).abs() < 1e-9, "D8:D11 hold the four amounts");
+}

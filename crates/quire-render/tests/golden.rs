@@ -78,6 +78,11 @@ golden_tests! {
     conditionals_and_nested_loops_render => "logic",
     pages_form_renders_with_header_footer_and_page_numbers => "pages-form",
     flat_form_with_header_and_footer_renders => "long-table",
+    qr_codes_render => "codes-qr",
+    linear_barcodes_render => "codes-barcodes",
+    datamatrix_and_pdf417_render => "codes-2d",
+    svg_component_renders => "codes-svg",
+    formula_component_renders => "codes-formula",
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::chart::chart_node;
+use super::codes::{barcode_node, formula_node, qr_node, svg_node};
 use super::data_components::{conditional_node, key_value_node, list_node, loop_node};
 use super::node::{ImageFit, Node, NodeKind, RunSpec};
 use super::props::{PropReader, text_spec};
@@ -12,7 +13,7 @@ use crate::report::{JsonPath, ValidationReport};
 use crate::style::{Color, Length, Style};
 
 /// Types that exist in Rynko's model but are not rendered yet; refused instead of dropped.
-const NOT_YET_SUPPORTED: &[&str] = &["qr-code", "barcode", "svg", "formula"];
+const NOT_YET_SUPPORTED: &[&str] = &["form-field"];
 
 /// Every type this engine renders.
 const SUPPORTED: &[&str] = &[
@@ -33,6 +34,10 @@ const SUPPORTED: &[&str] = &[
     "conditional",
     "loop",
     "chart",
+    "qr-code",
+    "barcode",
+    "svg",
+    "formula",
 ];
 
 /// Deepest component tree the compiler walks (a guard against stack exhaustion; the configurable
@@ -121,6 +126,10 @@ pub(crate) fn compile_component(
             NodeKind::TableRow { cells: children, spans, style: props.style("style") }
         }
         "list" => list_node(&mut props)?,
+        "qr-code" => qr_node(&mut props)?,
+        "barcode" => barcode_node(&mut props)?,
+        "svg" => svg_node(&mut props)?,
+        "formula" => formula_node(&mut props)?,
         "key-value" => key_value_node(&mut props)?,
         "chart" => chart_node(&mut props)?,
         "conditional" => conditional_node(component, &mut props, path, place, depth, children)?,

@@ -2,6 +2,7 @@
 //! parsed nodes that the resolver evaluates against variables.
 
 mod chart;
+mod codes;
 mod components;
 mod data_components;
 mod node;
@@ -11,6 +12,7 @@ mod table;
 mod value_format;
 
 pub(crate) use chart::{ChartKind, ChartSpec, LegendPosition};
+pub(crate) use codes::{CodeSpec, FormulaSpec, SvgSpec, check_formula};
 pub(crate) use node::{
     ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
     TextSpec, ValueExpr, eval_options,

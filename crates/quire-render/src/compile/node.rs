@@ -253,6 +253,10 @@ pub(crate) enum NodeKind {
         children: Vec<Node>,
     },
     Chart(Box<ChartSpec>),
+    /// `qr-code` and `barcode`.
+    Code(Box<super::codes::CodeSpec>),
+    Svg(Box<super::codes::SvgSpec>),
+    Formula(Box<super::codes::FormulaSpec>),
 }
 
 /// Options used to evaluate expressions in one render.

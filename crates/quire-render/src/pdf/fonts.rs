@@ -14,7 +14,7 @@ pub(crate) const SERIF: &str = "Libertinus Serif";
 /// The bundled monospace family (DejaVu Sans Mono, from `typst-assets`).
 pub(crate) const MONO: &str = "DejaVu Sans Mono";
 
-const INTER: [&[u8]; 4] = [
+pub(crate) const INTER: [&[u8]; 4] = [
     include_bytes!("../../fonts/Inter-Regular.otf"),
     include_bytes!("../../fonts/Inter-Bold.otf"),
     include_bytes!("../../fonts/Inter-Italic.otf"),

@@ -156,6 +156,9 @@ pub(crate) fn block_markup(block: &Block, doc: &Document) -> String {
             key_value_markup(pairs, *layout, style, key_style, value_style)
         }
         Block::Chart(chart) => super::chart::chart_markup(chart),
+        Block::Code(code) => super::codes_markup::code(code),
+        Block::Svg(svg) => super::codes_markup::svg(svg),
+        Block::Formula(formula) => text_markup(&formula.text),
     }
 }
 

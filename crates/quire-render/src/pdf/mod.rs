@@ -2,6 +2,7 @@
 //! after every compile (successful or not) so memory stays flat under load.
 
 mod chart;
+mod codes_markup;
 mod flex;
 mod fonts;
 mod literal;
@@ -17,6 +18,7 @@ use typst::diag::SourceDiagnostic;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+pub(crate) use self::fonts::{INTER as INTER_FONTS, SANS as SANS_FAMILY};
 use self::world::RenderWorld;
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;

@@ -2,11 +2,13 @@
 //! All three backends read this one tree.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::chart::Chart;
 use crate::assets::ImageData;
 use crate::compile::{ImageFit, PageSetup, PairLayout, Watermark};
 use crate::style::{Color, Length, SharedStyle, Sides, TextAlign};
+use crate::symbols::{Paint, Symbol};
 
 /// Character standing for the current page number inside resolved text.
 pub(crate) const PAGE_NUMBER_MARK: char = '\u{F8F0}';
@@ -73,8 +75,57 @@ fn first_value(blocks: &[Block]) -> Option<Cow<'_, CellValue>> {
             Some(Cow::Owned(CellValue::Text(runs.iter().map(|run| run.text.as_str()).collect())))
         }
         Block::Container { children, .. } => first_value(children),
+        Block::Formula(formula) => Some(Cow::Borrowed(&formula.text.value)),
         _ => None,
     })
+}
+
+/// A QR code or barcode, encoded and sized.
+#[derive(Debug, Clone)]
+pub(crate) struct CodeBlock {
+    pub symbol: Arc<Symbol>,
+    /// Quiet zone in modules (1-D codes: left and right only).
+    pub quiet_zone: u32,
+    /// Module width in points.
+    pub module: f64,
+    /// Height of the drawing in points (1-D codes: the bars, without the text under them).
+    pub height: f64,
+    pub paint: Paint,
+    /// Human-readable text under 1-D codes.
+    pub text: Option<String>,
+    pub alt: Option<String>,
+    pub style: SharedStyle,
+}
+
+impl CodeBlock {
+    /// Width of the drawing in points, quiet zone included.
+    pub(crate) fn width(&self) -> f64 {
+        f64::from(self.symbol.width + 2 * self.quiet_zone) * self.module
+    }
+
+    /// Height of the drawing in modules.
+    pub(crate) fn height_modules(&self) -> f64 {
+        self.height / self.module
+    }
+}
+
+/// An `svg` component: sanitised markup, expressions filled in and escaped, assets inlined.
+#[derive(Debug, Clone)]
+pub(crate) struct SvgBlock {
+    pub markup: String,
+    pub width: Option<Length>,
+    pub height: Option<Length>,
+    pub alt: Option<String>,
+    pub style: SharedStyle,
+}
+
+/// A `formula` component: the Excel formula and the value shown elsewhere (`text.value` is the cached
+/// result; `text.text` is it formatted with `format`).
+#[derive(Debug, Clone)]
+pub(crate) struct FormulaBlock {
+    pub formula: String,
+    pub text: TextBlock,
+    pub format: Option<String>,
 }
 
 /// A table row.
@@ -177,6 +228,9 @@ pub(crate) enum Block {
         value_style: SharedStyle,
     },
     Chart(Box<Chart>),
+    Code(Box<CodeBlock>),
+    Svg(Box<SvgBlock>),
+    Formula(Box<FormulaBlock>),
 }
 
 /// A resolved watermark.

@@ -4,14 +4,16 @@
 mod chart;
 mod content;
 mod doc;
+mod number_format;
+mod special;
 mod table;
 mod track_widths;
 mod values;
 
 pub(crate) use chart::{Chart, Series};
 pub(crate) use doc::{
-    Block, Cell, CellValue, Document, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run, TOTAL_PAGES_MARK, Table,
-    TextBlock, strip_page_marks,
+    Block, Cell, CellValue, CodeBlock, Document, FormulaBlock, PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run,
+    SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock, strip_page_marks,
 };
 
 use std::collections::HashMap;
@@ -237,6 +239,9 @@ impl Resolver<'_> {
                 }
                 return Ok(());
             }
+            NodeKind::Code(spec) => Block::Code(Box::new(self.code(node, spec, scope)?)),
+            NodeKind::Svg(spec) => Block::Svg(Box::new(self.svg(node, spec, scope)?)),
+            NodeKind::Formula(spec) => Block::Formula(Box::new(self.formula(node, spec, scope, transform)?)),
         };
         out.push(block);
         Ok(())

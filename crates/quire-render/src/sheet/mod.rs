@@ -4,6 +4,7 @@ mod csv_export;
 mod xlsx;
 mod xlsx_cells;
 mod xlsx_chart;
+mod xlsx_codes;
 mod xlsx_setup;
 
 pub(crate) use csv_export::render_csv;
@@ -23,7 +24,7 @@ pub(crate) fn plain_text(value: &CellValue) -> String {
     }
 }
 
-fn plain_number(number: f64) -> String {
+pub(crate) fn plain_number(number: f64) -> String {
     serde_json::Number::from_f64(number)
         .map_or_else(String::new, |n| quire_expr::display_value(&serde_json::Value::Number(n)))
 }

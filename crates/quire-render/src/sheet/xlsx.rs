@@ -4,6 +4,7 @@
 use rust_xlsxwriter::{Image, Workbook, Worksheet, XlsxError};
 
 use super::xlsx_cells::{Formats, column_width, write_value};
+use super::xlsx_codes::{insert_code, insert_svg, write_formula};
 use super::xlsx_setup::{print_text, unique_sheet_name, width};
 use crate::assets::ImageFormat;
 use crate::compile::PairLayout;
@@ -167,6 +168,19 @@ impl SheetWriter<'_> {
                     PairLayout::Columns => row + 2,
                 })
             }
+            Block::Code(code) => {
+                self.check(row, col)?;
+                insert_code(self.sheet, code, row, col).map_err(RenderError::generation)
+            }
+            Block::Svg(svg) => {
+                self.check(row, col)?;
+                insert_svg(self.sheet, svg, row, col).map_err(RenderError::generation)
+            }
+            Block::Formula(formula) => {
+                self.check(row, col)?;
+                write_formula(self.sheet, formula, row, col, false).map_err(xlsx_failed)?;
+                Ok(row + 1)
+            }
         }
     }
 
@@ -243,7 +257,18 @@ impl SheetWriter<'_> {
                     if c > last_col {
                         break;
                     }
-                    self.value(next, c as u16, &cell.value(), bold)?;
+                    match cell.blocks.first() {
+                        // A formula or a code in a table cell stays one: a live formula, a picture.
+                        Some(Block::Formula(formula)) => {
+                            self.check(next, c as u16)?;
+                            write_formula(self.sheet, formula, next, c as u16, bold).map_err(xlsx_failed)?;
+                        }
+                        Some(Block::Code(code)) => {
+                            self.check(next, c as u16)?;
+                            insert_code(self.sheet, code, next, c as u16).map_err(RenderError::generation)?;
+                        }
+                        _ => self.value(next, c as u16, &cell.value(), bold)?,
+                    }
                     c += cell.span.max(1).min(columns);
                 }
                 next += 1;

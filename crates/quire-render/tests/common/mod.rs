@@ -1,6 +1,8 @@
 //! Shared test support: golden files, a fixture asset store, and PDF/XLSX/CSV readers.
 #![allow(dead_code)]
 
+pub mod decode;
+
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
