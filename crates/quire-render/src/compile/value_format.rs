@@ -71,7 +71,7 @@ impl ValueFormat {
         }
         out.push_str(&self.prefix);
         if self.grouping {
-            out.push_str(&group_thousands(int_part));
+            out.push_str(&crate::resolve::number_format::group_thousands(int_part));
         } else {
             out.push_str(int_part);
         }
@@ -82,17 +82,6 @@ impl ValueFormat {
         out.push_str(&self.suffix);
         out
     }
-}
-
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The format of a currency, learnt from the `formatCurrency` helper so symbols and minor units stay the

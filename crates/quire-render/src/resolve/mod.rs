@@ -4,7 +4,7 @@
 mod chart;
 mod content;
 mod doc;
-mod number_format;
+pub(crate) mod number_format;
 mod special;
 mod table;
 mod track_widths;

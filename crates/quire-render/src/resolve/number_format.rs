@@ -95,7 +95,7 @@ pub(crate) fn format_number(value: f64, pattern: &str) -> Option<String> {
         int_digits.insert(0, '0');
     }
     if grouping {
-        int_digits = group(&int_digits);
+        int_digits = group_thousands(&int_digits);
     }
     let mut out = String::new();
     // Excel puts the minus sign before any literal prefix ("-$5.00").
@@ -125,7 +125,8 @@ fn first_section(pattern: &str) -> &str {
     pattern
 }
 
-fn group(digits: &str) -> String {
+/// `1234567` → `1,234,567` (digits only, no sign).
+pub(crate) fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
