@@ -253,11 +253,16 @@ async fn api_nodes_share_revocations_rate_limits_and_quotas() {
     // One per-key allowance, counted in Redis, whichever node answers.
     let (_, limited) = client.key(&a.base, &owner, json!({ "rateLimitPerMinute": 20 })).await;
     let mut answers = BTreeMap::new();
+    let started = Instant::now();
     for n in 0..40 {
         let node = if n % 2 == 0 { &a.base } else { &b.base };
         *answers.entry(client.get(&format!("{node}/api/v1/templates"), &limited).await.0).or_insert(0) += 1;
     }
-    assert_eq!(answers, BTreeMap::from([(200, 20), (429, 20)]), "20 a minute across both nodes");
+    // GCRA: a burst of 20, then one more every 3 s; a slow machine may earn one back while the loop runs.
+    let earned = (started.elapsed().as_secs() / 3) as i32;
+    let admitted = answers.get(&200).copied().unwrap_or(0);
+    assert!((20..=20 + earned).contains(&admitted), "20 a minute across both nodes: {answers:?}");
+    assert_eq!(admitted + answers.get(&429).copied().unwrap_or(0), 40, "only 200 and 429: {answers:?}");
 
     // A monthly quota of 25 admits exactly 25 of 60 concurrent requests spread over both nodes.
     let template = client.template(&a.base, &owner).await;
