@@ -1,6 +1,8 @@
 //! Documents API over HTTP: generate, jobs, batches, downloads, retention, validation, isolation, workers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "documents/announcements.rs"]
+mod announcements;
 #[path = "documents/api_surface.rs"]
 mod api_surface;
 mod common;
@@ -10,6 +12,9 @@ mod flow;
 mod queue;
 #[path = "documents/quota.rs"]
 mod quota;
+#[path = "webhooks/receiver.rs"]
+#[allow(dead_code)]
+mod receiver;
 #[path = "documents/support.rs"]
 mod support;
 #[path = "documents/validation.rs"]

@@ -255,6 +255,11 @@ pub trait JobStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// Fails processing jobs whose lease expired with no attempts left; returns them.
     async fn fail_exhausted_jobs(&self, now: Timestamp) -> StoreResult<Vec<JobRecord>>;
+    /// Completed or failed jobs that finished before `before` and were never announced (their worker stopped
+    /// between finishing and recording the event), oldest first.
+    async fn unannounced_jobs(&self, before: Timestamp, limit: i64) -> StoreResult<Vec<JobRecord>>;
+    /// Batches closed before `before` and never announced, oldest first.
+    async fn unannounced_batches(&self, before: Timestamp, limit: i64) -> StoreResult<Vec<BatchRecord>>;
     /// Cancels a queued or processing job; `None` when it is in another state.
     async fn cancel_job(&self, environment_id: &str, id: &str, now: Timestamp) -> StoreResult<Option<JobRecord>>;
     /// Deletes a job record.

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod activity;
+mod announcements;
 pub mod api_keys;
 pub mod copy;
 pub mod error;
@@ -35,8 +36,8 @@ pub use signals::StoreSignal;
 pub use sqlite::SqliteStore;
 pub use templates::{AssetRecord, DraftWrite, TemplateQuery, TemplateRecord, TemplateStore, TemplateVersion};
 pub use webhooks::{
-    AfterAttempt, DeliveryAttempt, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookStore, WebhookSubscription,
-    WebhookSubscriptionPatch,
+    AfterAttempt, DeliveryAttempt, DeliveryStatus, EventSubject, WebhookDelivery, WebhookEvent, WebhookStore,
+    WebhookSubscription, WebhookSubscriptionPatch,
 };
 
 /// Result of a store call.

@@ -151,6 +151,16 @@ pub enum AfterAttempt {
     GiveUp,
 }
 
+/// What an event announces, once: a job's outcome or a batch's completion. The transaction that records the
+/// event marks its subject announced, so two announcers (the worker and a later sweep) never make two events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventSubject {
+    /// `document.generated` or `document.failed` of this job.
+    Job(String),
+    /// `batch.completed` of this batch.
+    Batch(String),
+}
+
 /// Webhook persistence.
 #[async_trait]
 pub trait WebhookStore: Send + Sync {
@@ -180,8 +190,15 @@ pub trait WebhookStore: Send + Sync {
         at: Timestamp,
     ) -> StoreResult<()>;
 
-    /// Stores an event and its deliveries in one transaction (the outbox write).
-    async fn enqueue_webhook_event(&self, event: &WebhookEvent, deliveries: &[WebhookDelivery]) -> StoreResult<()>;
+    /// Stores an event and its deliveries in one transaction (the outbox write); nothing is stored without a
+    /// delivery. With a `subject`, the same transaction marks it announced, and when it already was nothing is
+    /// stored and the answer is false.
+    async fn enqueue_webhook_event(
+        &self,
+        event: &WebhookEvent,
+        deliveries: &[WebhookDelivery],
+        subject: Option<&EventSubject>,
+    ) -> StoreResult<bool>;
     /// An event by id.
     async fn webhook_event(&self, id: &str) -> StoreResult<Option<WebhookEvent>>;
     /// A delivery by id.

@@ -6,6 +6,7 @@
 mod support;
 
 mod store {
+    mod announcements;
     mod conflicts;
     mod connection;
     mod copy;

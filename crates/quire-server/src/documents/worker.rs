@@ -38,9 +38,15 @@ struct Worker {
 impl Worker {
     async fn run(self, mut stop: watch::Receiver<bool>) {
         let poll = Duration::from_millis(self.state.config.worker_poll_ms);
+        let mut last_sweep = Instant::now();
         loop {
             if *stop.borrow() {
                 return;
+            }
+            // Busy or idle, at most once per poll interval.
+            if last_sweep.elapsed() >= poll {
+                self.sweep().await;
+                last_sweep = Instant::now();
             }
             let now = Timestamp::now();
             let lease = now.plus_seconds(self.state.config.job_lease_seconds as i64);
@@ -54,7 +60,7 @@ impl Worker {
                 Ok(None) => {
                     tokio::select! {
                         _ = self.state.job_wake.notified() => {}
-                        _ = tokio::time::sleep(poll) => self.sweep_exhausted().await,
+                        _ = tokio::time::sleep(poll) => {}
                         _ = stopped(&mut stop) => return,
                     }
                 }
@@ -67,8 +73,9 @@ impl Worker {
         }
     }
 
-    /// Jobs whose workers kept dying become failed (and announced) instead of waiting forever.
-    async fn sweep_exhausted(&self) {
+    /// Jobs whose workers kept dying become failed (and announced) instead of waiting forever; finished jobs and
+    /// batches a stopped worker did not announce are announced, a lease's time after they finished.
+    async fn sweep(&self) {
         match self.state.store.fail_exhausted_jobs(Timestamp::now()).await {
             Ok(jobs) => {
                 for job in jobs {
@@ -76,6 +83,12 @@ impl Worker {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "sweeping exhausted jobs failed"),
+        }
+        let grace = Duration::from_secs(self.state.config.job_lease_seconds);
+        match super::events::announce_missed(&self.state, grace).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(announced = n, "announced finished jobs and batches whose worker had stopped"),
+            Err(e) => tracing::warn!(error = %e, "announcing missed job events failed"),
         }
     }
 

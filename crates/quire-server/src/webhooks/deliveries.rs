@@ -133,7 +133,7 @@ async fn send_test(
     delivery.subscription_id = Some(subscription.id.clone());
     delivery.lease_owner = Some(owner.clone());
     delivery.lease_until = Some(Timestamp::from_millis(now.as_millis() + TEST_LEASE_MS));
-    state.store.enqueue_webhook_event(&event, std::slice::from_ref(&delivery)).await?;
+    state.store.enqueue_webhook_event(&event, std::slice::from_ref(&delivery), None).await?;
     let result = attempt_delivery(&state, &delivery).await;
     let after = finish(&state, &owner, &delivery, &result).await?;
     let status = if after == AfterAttempt::Delivered { DeliveryStatus::Delivered } else { DeliveryStatus::Failed };

@@ -13,7 +13,7 @@ pub mod target;
 use axum::Router;
 use quire_core::ids::{new_id, prefix};
 use quire_core::{ApiError, ErrorCode, Timestamp};
-use quire_store::{DeliveryStatus, Store, WebhookDelivery, WebhookEvent};
+use quire_store::{DeliveryStatus, EventSubject, Store, WebhookDelivery, WebhookEvent};
 use serde_json::{Value, json};
 
 pub use outbox::{spawn_delivery_worker, wake};
@@ -144,6 +144,40 @@ pub async fn publish(
     data: Value,
     direct: Option<DirectTarget>,
 ) -> Result<String, HttpError> {
+    let (event, deliveries) = prepare(state, environment_id, event_type, data, direct).await?;
+    if !deliveries.is_empty() {
+        state.store.enqueue_webhook_event(&event, &deliveries, None).await?;
+        wake();
+    }
+    Ok(event.id)
+}
+
+/// [`publish`] for an event that announces `subject` and must be recorded exactly once: the outbox write marks
+/// the subject announced in the same transaction. False (and nothing stored) when it had been announced.
+pub async fn announce(
+    state: &AppState,
+    environment_id: &str,
+    event_type: &str,
+    data: Value,
+    direct: Option<DirectTarget>,
+    subject: &EventSubject,
+) -> Result<bool, HttpError> {
+    let (event, deliveries) = prepare(state, environment_id, event_type, data, direct).await?;
+    let recorded = state.store.enqueue_webhook_event(&event, &deliveries, Some(subject)).await?;
+    if recorded && !deliveries.is_empty() {
+        wake();
+    }
+    Ok(recorded)
+}
+
+/// The event and one pending delivery per listening subscription, plus the direct target's.
+async fn prepare(
+    state: &AppState,
+    environment_id: &str,
+    event_type: &str,
+    data: Value,
+    direct: Option<DirectTarget>,
+) -> Result<(WebhookEvent, Vec<WebhookDelivery>), HttpError> {
     let now = Timestamp::now();
     let job_id = data.get("jobId").and_then(Value::as_str).map(str::to_string);
     let event = new_event(environment_id, event_type, data, now);
@@ -167,12 +201,7 @@ pub async fn publish(
         d.job_id = job_id;
         deliveries.push(d);
     }
-    if deliveries.is_empty() {
-        return Ok(event.id);
-    }
-    state.store.enqueue_webhook_event(&event, &deliveries).await?;
-    wake();
-    Ok(event.id)
+    Ok((event, deliveries))
 }
 
 /// What became of the newest per-request (`webhookUrl`) delivery about `job_id`; `None` when the job had

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use quire_core::Timestamp;
 use sqlx::Row;
 
-use self::rows::{batch, job};
+pub(super) use self::rows::{batch, job};
 use super::PostgresStore;
 use super::rows::{opt_ts, ts};
 use crate::jobs::{
@@ -280,6 +280,14 @@ impl JobStore for PostgresStore {
 
     async fn fail_exhausted_jobs(&self, now: Timestamp) -> StoreResult<Vec<JobRecord>> {
         queue::fail_exhausted(self.pool(), now).await
+    }
+
+    async fn unannounced_jobs(&self, before: Timestamp, limit: i64) -> StoreResult<Vec<JobRecord>> {
+        self.unannounced_jobs_before(before, limit).await
+    }
+
+    async fn unannounced_batches(&self, before: Timestamp, limit: i64) -> StoreResult<Vec<BatchRecord>> {
+        self.unannounced_batches_before(before, limit).await
     }
 
     async fn cancel_job(&self, environment_id: &str, id: &str, now: Timestamp) -> StoreResult<Option<JobRecord>> {

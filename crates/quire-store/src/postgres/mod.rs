@@ -4,6 +4,7 @@
 
 mod accounts;
 mod activity;
+mod announcements;
 mod api_keys;
 mod connect;
 mod jobs;

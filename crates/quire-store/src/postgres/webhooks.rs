@@ -12,7 +12,7 @@ use self::rows::{attempt, delivery, encode_events, subscription};
 use super::PostgresStore;
 use super::rows::ts;
 use crate::webhooks::{
-    AfterAttempt, DeliveryAttempt, WebhookDelivery, WebhookEvent, WebhookStore, WebhookSubscription,
+    AfterAttempt, DeliveryAttempt, EventSubject, WebhookDelivery, WebhookEvent, WebhookStore, WebhookSubscription,
     WebhookSubscriptionPatch,
 };
 use crate::{StoreError, StoreResult};
@@ -155,8 +155,22 @@ impl WebhookStore for PostgresStore {
         Ok(())
     }
 
-    async fn enqueue_webhook_event(&self, event: &WebhookEvent, deliveries: &[WebhookDelivery]) -> StoreResult<()> {
+    async fn enqueue_webhook_event(
+        &self,
+        event: &WebhookEvent,
+        deliveries: &[WebhookDelivery],
+        subject: Option<&EventSubject>,
+    ) -> StoreResult<bool> {
         let mut tx = self.begin().await?;
+        if let Some(subject) = subject
+            && !super::announcements::mark(&mut tx, subject, event.created_at).await?
+        {
+            return Ok(false);
+        }
+        if deliveries.is_empty() {
+            tx.commit().await?;
+            return Ok(true);
+        }
         sqlx::query(
             "INSERT INTO webhook_events (id, environment_id, event_type, body, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -201,7 +215,7 @@ impl WebhookStore for PostgresStore {
             .map_err(StoreError::from_sqlx)?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn webhook_event(&self, id: &str) -> StoreResult<Option<WebhookEvent>> {

@@ -13,7 +13,7 @@ use crate::jobs::{
 };
 use crate::{StoreError, StoreResult};
 
-fn job(row: &SqliteRow) -> Result<JobRecord, sqlx::Error> {
+pub(super) fn job(row: &SqliteRow) -> Result<JobRecord, sqlx::Error> {
     let status: String = row.try_get("status")?;
     Ok(JobRecord {
         id: row.try_get("id")?,
@@ -56,7 +56,7 @@ fn job(row: &SqliteRow) -> Result<JobRecord, sqlx::Error> {
     })
 }
 
-fn batch(row: &SqliteRow) -> Result<BatchRecord, sqlx::Error> {
+pub(super) fn batch(row: &SqliteRow) -> Result<BatchRecord, sqlx::Error> {
     Ok(BatchRecord {
         id: row.try_get("id")?,
         project_id: row.try_get("project_id")?,
@@ -431,6 +431,14 @@ impl JobStore for SqliteStore {
         .fetch_all(self.pool())
         .await?;
         Ok(found.iter().map(job).collect::<Result<_, _>>()?)
+    }
+
+    async fn unannounced_jobs(&self, before: Timestamp, limit: i64) -> StoreResult<Vec<JobRecord>> {
+        self.unannounced_jobs_before(before, limit).await
+    }
+
+    async fn unannounced_batches(&self, before: Timestamp, limit: i64) -> StoreResult<Vec<BatchRecord>> {
+        self.unannounced_batches_before(before, limit).await
     }
 
     async fn cancel_job(&self, environment_id: &str, id: &str, now: Timestamp) -> StoreResult<Option<JobRecord>> {

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod activity;
+mod announcements;
 mod api_keys;
 mod jobs;
 mod projects;

@@ -8,8 +8,8 @@ use sqlx::sqlite::SqliteRow;
 use super::SqliteStore;
 use super::rows::{opt_ts, ts};
 use crate::webhooks::{
-    AfterAttempt, DeliveryAttempt, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookStore, WebhookSubscription,
-    WebhookSubscriptionPatch,
+    AfterAttempt, DeliveryAttempt, DeliveryStatus, EventSubject, WebhookDelivery, WebhookEvent, WebhookStore,
+    WebhookSubscription, WebhookSubscriptionPatch,
 };
 use crate::{StoreError, StoreResult};
 
@@ -210,8 +210,22 @@ impl WebhookStore for SqliteStore {
         Ok(())
     }
 
-    async fn enqueue_webhook_event(&self, event: &WebhookEvent, deliveries: &[WebhookDelivery]) -> StoreResult<()> {
+    async fn enqueue_webhook_event(
+        &self,
+        event: &WebhookEvent,
+        deliveries: &[WebhookDelivery],
+        subject: Option<&EventSubject>,
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
+        if let Some(subject) = subject
+            && !super::announcements::mark(&mut tx, subject, event.created_at).await?
+        {
+            return Ok(false);
+        }
+        if deliveries.is_empty() {
+            tx.commit().await?;
+            return Ok(true);
+        }
         sqlx::query(
             "INSERT INTO webhook_events (id, environment_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)",
         )
@@ -256,7 +270,7 @@ impl WebhookStore for SqliteStore {
             .map_err(StoreError::from_sqlx)?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn webhook_event(&self, id: &str) -> StoreResult<Option<WebhookEvent>> {

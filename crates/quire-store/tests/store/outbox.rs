@@ -7,7 +7,8 @@ use quire_store::{AfterAttempt, DeliveryAttempt, DeliveryStatus, Store, WebhookD
 
 use crate::support::{on_every_store, tenant};
 
-fn delivery(event: &WebhookEvent, due: Timestamp) -> WebhookDelivery {
+/// A pending delivery of `event` to a closed port, due at `due`.
+pub(crate) fn delivery(event: &WebhookEvent, due: Timestamp) -> WebhookDelivery {
     WebhookDelivery {
         id: quire_core::ids::new_id("del"),
         event_id: event.id.clone(),
@@ -59,7 +60,7 @@ async fn due_deliveries_are_claimed_once_across_two_nodes() {
             created_at: now,
         };
         let deliveries: Vec<_> = (0..30).map(|n| delivery(&event, now.plus_seconds(-n))).collect();
-        first.enqueue_webhook_event(&event, &deliveries).await.unwrap();
+        assert!(first.enqueue_webhook_event(&event, &deliveries, None).await.unwrap());
         let mut workers = Vec::new();
         for w in 0..6 {
             let node = if w % 2 == 0 { first.clone() } else { second.clone() };
@@ -92,7 +93,7 @@ async fn a_claim_hands_out_the_earliest_due_first_and_only_the_lease_holder_fini
             created_at: now,
         };
         let deliveries: Vec<_> = [3_i64, 1, 2].iter().map(|ago| delivery(&event, now.plus_seconds(-ago))).collect();
-        store.enqueue_webhook_event(&event, &deliveries).await.unwrap();
+        assert!(store.enqueue_webhook_event(&event, &deliveries, None).await.unwrap());
         let claimed = store.claim_due_webhook_deliveries(now, "a", now.plus_seconds(30), 2).await.unwrap();
         let ids: Vec<_> = claimed.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, [deliveries[0].id.as_str(), deliveries[2].id.as_str()], "{}", backend.name);

@@ -6,7 +6,7 @@ use sqlx::postgres::PgRow;
 use crate::jobs::{BatchRecord, JobRecord, JobStatus};
 use crate::postgres::rows::{opt_ts, ts};
 
-pub(super) fn job(row: &PgRow) -> Result<JobRecord, sqlx::Error> {
+pub(in crate::postgres) fn job(row: &PgRow) -> Result<JobRecord, sqlx::Error> {
     let status: String = row.try_get("status")?;
     Ok(JobRecord {
         id: row.try_get("id")?,
@@ -49,7 +49,7 @@ pub(super) fn job(row: &PgRow) -> Result<JobRecord, sqlx::Error> {
     })
 }
 
-pub(super) fn batch(row: &PgRow) -> Result<BatchRecord, sqlx::Error> {
+pub(in crate::postgres) fn batch(row: &PgRow) -> Result<BatchRecord, sqlx::Error> {
     Ok(BatchRecord {
         id: row.try_get("id")?,
         project_id: row.try_get("project_id")?,
