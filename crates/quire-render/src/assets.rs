@@ -16,6 +16,15 @@ pub struct Asset {
 pub trait AssetResolver: Send + Sync {
     /// The asset for `reference` (the id without the `assets://` scheme), if it exists.
     fn resolve(&self, reference: &str) -> Option<Asset>;
+
+    /// The image at an `http(s)` URL, when the operator allows remote images (the server fetches it with its
+    /// own guards); the error says why not. By default remote images are refused.
+    fn fetch_remote(&self, url: &str) -> Result<Asset, String> {
+        let _ = url;
+        Err("remote image URLs are not allowed here (the operator can allow them with QUIRE_REMOTE_IMAGES); \
+             upload the image as an asset"
+            .into())
+    }
 }
 
 /// A resolver that finds nothing: templates may still use data-URI images.
@@ -66,6 +75,17 @@ impl ImageFormat {
         None
     }
 
+    /// The MIME type of this image format.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Self::Png => "image/png",
+            Self::Jpeg => "image/jpeg",
+            Self::Gif => "image/gif",
+            Self::Webp => "image/webp",
+            Self::Svg => "image/svg+xml",
+        }
+    }
+
     /// The Typst `format:` name of this image format.
     pub fn typst_name(self) -> &'static str {
         match self {
@@ -98,7 +118,7 @@ pub fn load_image(src: &str, assets: &dyn AssetResolver) -> Result<ImageData, St
     } else if src.starts_with("asset_") {
         resolve_asset(src, assets)?
     } else if src.starts_with("http://") || src.starts_with("https://") {
-        return Err("remote image URLs are not allowed; upload the image as an asset".into());
+        assets.fetch_remote(src)?.bytes
     } else if src.is_empty() {
         return Err("image source is empty".into());
     } else {

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod endpoint_limits;
+mod remote_images;
 use crate::telemetry::OtlpConfig;
 pub use endpoint_limits::{EndpointAllowance, EndpointLimits};
+pub use remote_images::RemoteImageConfig;
 
 /// Everything the service needs to start. Field docs name the environment variable.
 #[derive(Debug, Clone, Deserialize)]
@@ -52,6 +54,8 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// Requests per minute per class of endpoint (`QUIRE_ENDPOINT_LIMIT_…`), on top of `rate_limits`.
     pub endpoint_limits: EndpointLimits,
+    /// The `QUIRE_REMOTE_IMAGES…` settings.
+    pub remote_images: RemoteImageConfig,
     /// `QUIRE_MAX_URL_BYTES`: longest request target (path and query); longer → 414 `ERR_VALID_004`.
     pub max_url_bytes: usize,
     /// `QUIRE_MAX_HEADER_BYTES`: largest sum of header names and values; larger → 431 `ERR_VALID_005`.
@@ -192,6 +196,7 @@ impl Default for Config {
             s3: None,
             rate_limits: RateLimits::default(),
             endpoint_limits: EndpointLimits::default(),
+            remote_images: RemoteImageConfig::default(),
             max_url_bytes: 8 * 1024,
             max_header_bytes: 16 * 1024,
             max_running_jobs_per_environment: 0,
@@ -295,6 +300,7 @@ impl Config {
             var("QUIRE_RATE_LIMIT_DOWNLOAD_LINK"),
         )?;
         self.endpoint_limits.apply_env(&var)?;
+        self.remote_images.apply_env(&var)?;
         self.apply_operations_env(&var)?;
         parse_into(&mut self.usage_flush_ms, "QUIRE_USAGE_FLUSH_MS", var("QUIRE_USAGE_FLUSH_MS"))?;
         parse_into(&mut self.key_cache_ttl_seconds, "QUIRE_KEY_CACHE_TTL_SECONDS", var("QUIRE_KEY_CACHE_TTL_SECONDS"))?;
@@ -393,6 +399,7 @@ impl Config {
             return Err(ConfigError("rate limits must be at least 1 request per minute".into()));
         }
         self.endpoint_limits.validate()?;
+        self.remote_images.validate()?;
         if self.max_url_bytes < 256 || self.max_header_bytes < 1024 {
             return Err(ConfigError(
                 "QUIRE_MAX_URL_BYTES must be at least 256 and QUIRE_MAX_HEADER_BYTES at least 1024".into(),

@@ -41,6 +41,8 @@ pub struct AppInner {
     pub job_wake: tokio::sync::Notify,
     /// Reverse proxies allowed to name the client (`QUIRE_TRUSTED_PROXIES`).
     pub trusted_proxies: crate::http::client_ip::TrustedProxies,
+    /// Fetches `http(s)` image sources; `None` unless `QUIRE_REMOTE_IMAGES` allows them.
+    pub remote_images: Option<Arc<crate::templates::remote_images::RemoteImages>>,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
         // Checked by `Config::validate` before the state is built.
         let trusted_proxies =
             crate::http::client_ip::TrustedProxies::parse(&config.trusted_proxies).unwrap_or_default();
+        let remote_images = crate::templates::remote_images::RemoteImages::from_config(&config.remote_images);
         AppState(Arc::new(AppInner {
             config,
             store,
@@ -82,6 +85,7 @@ impl AppState {
             links,
             job_wake: tokio::sync::Notify::new(),
             trusted_proxies,
+            remote_images,
         }))
     }
 }

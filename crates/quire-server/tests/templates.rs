@@ -14,6 +14,7 @@ mod templates {
     mod isolation;
     mod lookup;
     mod preview;
+    mod remote_images;
     mod scopes;
     mod support;
     mod svg_uploads;

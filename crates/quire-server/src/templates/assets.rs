@@ -13,6 +13,8 @@ use axum::routing::{delete, get};
 use quire_core::ids::{new_id, prefix};
 use quire_core::{ApiError, ErrorCode, FieldError, Timestamp};
 use quire_render::{Asset, AssetResolver};
+
+use super::remote_images::RemoteImages;
 use quire_store::{AssetRecord, StoreError};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -183,15 +185,27 @@ pub async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Assets loaded before a render, looked up by id (`asset_…`, without the `assets://` scheme).
+/// Assets loaded before a render, looked up by id (`asset_…`, without the `assets://` scheme), and remote images
+/// fetched during the render when the operator allows them.
 #[derive(Debug, Default)]
 pub struct PrefetchedAssets {
     by_id: HashMap<String, Asset>,
+    /// The fetcher and the runtime it runs on (renders run on blocking threads, which may wait for it).
+    remote: Option<(Arc<RemoteImages>, tokio::runtime::Handle)>,
 }
 
 impl AssetResolver for PrefetchedAssets {
     fn resolve(&self, reference: &str) -> Option<Asset> {
         self.by_id.get(reference.trim()).cloned()
+    }
+
+    fn fetch_remote(&self, url: &str) -> Result<Asset, String> {
+        let Some((images, runtime)) = &self.remote else {
+            return Err("remote image URLs are not allowed on this server (QUIRE_REMOTE_IMAGES is off); upload the \
+                        image as an asset"
+                .into());
+        };
+        runtime.block_on(images.fetch(url)).map(|asset| (*asset).clone())
     }
 }
 
@@ -243,5 +257,6 @@ pub async fn prefetch_assets(
             by_id.insert(record.id, Asset { bytes, content_type: record.content_type });
         }
     }
-    Ok(Arc::new(PrefetchedAssets { by_id }))
+    let remote = state.remote_images.clone().map(|images| (images, tokio::runtime::Handle::current()));
+    Ok(Arc::new(PrefetchedAssets { by_id, remote }))
 }
