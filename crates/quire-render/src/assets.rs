@@ -11,6 +11,16 @@ pub struct Asset {
     pub content_type: String,
 }
 
+/// A font the project uploaded, for PDF renders: its content hash (which identifies it across renders) and its
+/// TrueType/OpenType bytes. Templates use it by its family name in `fontFamily`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFont {
+    /// SHA-256 of `bytes`, in hex.
+    pub sha256: String,
+    /// The font file.
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
 /// Looks up assets referenced by templates (`assets://asset_…` or a bare `asset_…` id). The server
 /// implements it over its store; the engine never touches the network or a database itself.
 pub trait AssetResolver: Send + Sync {
@@ -19,6 +29,11 @@ pub trait AssetResolver: Send + Sync {
 
     /// The image at an `http(s)` URL, when the operator allows remote images (the server fetches it with its
     /// own guards); the error says why not. By default remote images are refused.
+    /// The fonts the project uploaded, available to PDF renders by family name; none by default.
+    fn fonts(&self) -> Vec<ProjectFont> {
+        Vec::new()
+    }
+
     fn fetch_remote(&self, url: &str) -> Result<Asset, String> {
         let _ = url;
         Err("remote image URLs are not allowed here (the operator can allow them with QUIRE_REMOTE_IMAGES); \

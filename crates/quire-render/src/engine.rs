@@ -84,7 +84,7 @@ impl Engine {
         let file = match format {
             #[cfg(feature = "pdf")]
             OutputFormat::Pdf => {
-                let pdf = pdf::render_pdf(&document, limits, started)?;
+                let pdf = pdf::render_pdf(&document, &assets.fonts(), limits, started)?;
                 RenderedFile { bytes: pdf.bytes, content_type: format.content_type(), page_count: Some(pdf.pages) }
             }
             #[cfg(not(feature = "pdf"))]

@@ -30,6 +30,8 @@ mod assets;
 mod compile;
 mod engine;
 mod error;
+#[cfg(feature = "pdf")]
+pub mod font_files;
 mod limits;
 mod model;
 mod output;
@@ -43,7 +45,7 @@ mod svg_check;
 mod symbols;
 mod variables;
 
-pub use assets::{Asset, AssetResolver, ImageFormat, NoAssets};
+pub use assets::{Asset, AssetResolver, ImageFormat, NoAssets, ProjectFont};
 pub use compile::validate;
 pub use engine::Engine;
 pub use error::{RenderError, codes};

@@ -11,6 +11,7 @@ mod templates {
     mod assets;
     mod concurrency;
     mod crud;
+    mod fonts;
     mod isolation;
     mod lookup;
     mod preview;

@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook};
+use typst::text::Font;
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 
@@ -25,8 +25,6 @@ pub(crate) const INTER: [&[u8]; 4] = [
 pub(crate) struct TypstShared {
     /// The standard library.
     pub library: LazyHash<Library>,
-    /// Metadata of all bundled fonts.
-    pub book: LazyHash<FontBook>,
     /// The fonts, in book order.
     pub fonts: Vec<Font>,
 }
@@ -35,7 +33,7 @@ pub(crate) struct TypstShared {
 pub(crate) static SHARED: LazyLock<TypstShared> = LazyLock::new(|| {
     let fonts: Vec<Font> =
         INTER.into_iter().chain(typst_assets::fonts()).flat_map(|data| Font::iter(Bytes::new(data))).collect();
-    TypstShared { library: LazyHash::new(Library::default()), book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+    TypstShared { library: LazyHash::new(Library::default()), fonts }
 });
 
 /// Map a CSS `font-family` list to bundled families: generic names and common system fonts go to the

@@ -7,6 +7,7 @@ mod flex;
 mod fonts;
 mod literal;
 mod markup;
+mod project_fonts;
 mod table_markup;
 mod text_style;
 mod world;
@@ -20,6 +21,7 @@ use typst_pdf::PdfOptions;
 
 pub(crate) use self::fonts::{INTER as INTER_FONTS, SANS as SANS_FAMILY};
 use self::world::RenderWorld;
+use crate::assets::ProjectFont;
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
 use crate::resolve::{Document, check_deadline};
@@ -45,8 +47,14 @@ pub(crate) fn typst_source(doc: &Document) -> String {
 }
 
 /// Lay out and export a resolved document.
-pub(crate) fn render_pdf(doc: &Document, limits: &Limits, started: Instant) -> Result<Pdf, RenderError> {
-    let world = RenderWorld::new(markup::document(doc), doc.images.iter().map(|image| image.bytes.clone()).collect());
+pub(crate) fn render_pdf(
+    doc: &Document,
+    fonts: &[ProjectFont],
+    limits: &Limits,
+    started: Instant,
+) -> Result<Pdf, RenderError> {
+    let images = doc.images.iter().map(|image| image.bytes.clone()).collect();
+    let world = RenderWorld::new(markup::document(doc), images, project_fonts::font_set(fonts));
     let _evict = EvictOnDrop;
     let compiled = catch_unwind(AssertUnwindSafe(|| typst::compile::<PagedDocument>(&world).output))
         .map_err(|_| RenderError::generation("the PDF layout engine failed unexpectedly"))?;

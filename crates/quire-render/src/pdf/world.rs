@@ -1,6 +1,6 @@
-//! The in-memory Typst `World` of one render: a fixed set of virtual paths, shared fonts, no IO.
+//! The in-memory Typst `World` of one render: a fixed set of virtual paths, the render's fonts, no IO.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -10,6 +10,7 @@ use typst::utils::LazyHash;
 use typst::{Library, World};
 
 use super::fonts::SHARED;
+use super::project_fonts::FontSet;
 
 /// Typst numbers files with a global 16-bit counter, so every render reuses these ids.
 static MAIN_ID: LazyLock<FileId> = LazyLock::new(|| virtual_file("/main.typ"));
@@ -30,17 +31,18 @@ fn virtual_file(path: &str) -> FileId {
 pub(crate) struct RenderWorld {
     main: Source,
     images: Vec<(FileId, Bytes)>,
+    fonts: Arc<FontSet>,
 }
 
 impl RenderWorld {
-    /// A world whose main file is `markup` and whose `/img/<i>` files are `images`.
-    pub(crate) fn new(markup: String, images: Vec<Vec<u8>>) -> Self {
+    /// A world whose main file is `markup`, whose `/img/<i>` files are `images`, with `fonts`.
+    pub(crate) fn new(markup: String, images: Vec<Vec<u8>>, fonts: Arc<FontSet>) -> Self {
         let images = images
             .into_iter()
             .enumerate()
             .map(|(index, bytes)| (virtual_file(&image_path(index)), Bytes::new(bytes)))
             .collect();
-        Self { main: Source::new(*MAIN_ID, markup), images }
+        Self { main: Source::new(*MAIN_ID, markup), images, fonts }
     }
 }
 
@@ -50,7 +52,7 @@ impl World for RenderWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &SHARED.book
+        &self.fonts.book
     }
 
     fn main(&self) -> FileId {
@@ -73,7 +75,7 @@ impl World for RenderWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        SHARED.fonts.get(index).cloned()
+        self.fonts.fonts.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

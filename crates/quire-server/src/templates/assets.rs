@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use quire_core::ids::{new_id, prefix};
 use quire_core::{ApiError, ErrorCode, FieldError, Timestamp};
-use quire_render::{Asset, AssetResolver};
+use quire_render::{Asset, AssetResolver, ProjectFont};
 
 use super::remote_images::RemoteImages;
 use quire_store::{AssetRecord, StoreError};
@@ -28,6 +28,7 @@ use crate::auth::access::need;
 use crate::http::pagination::{PageQuery, Paged};
 use crate::http::{ApiResult, HttpError, Json};
 use crate::state::AppState;
+use quire_render::font_files::{looks_like_font, read_font_file};
 
 /// Largest asset: 5 MB. A constant for now; an operator setting belongs in the server config.
 pub const MAX_ASSET_BYTES: usize = 5 * 1024 * 1024;
@@ -104,12 +105,7 @@ pub async fn upload(
     let Some((file_name, bytes)) = file else {
         return Err(HttpError(ApiError::invalid_field("file", "is required (a multipart part named \"file\")")));
     };
-    let kind = sniff(&bytes).ok_or_else(|| {
-        HttpError(ApiError::with_message(
-            ErrorCode::UnsupportedMedia,
-            "Unsupported file type: upload a PNG, JPEG, GIF, WebP or SVG image, or a TrueType/OpenType font",
-        ))
-    })?;
+    let (kind, bytes) = if looks_like_font(&bytes) { font_upload(&bytes)? } else { (image_upload(&bytes)?, bytes) };
     if kind == AssetType::Svg {
         let problems =
             std::str::from_utf8(&bytes).map(svg_problems).unwrap_or_else(|_| vec!["SVG must be UTF-8".into()]);
@@ -134,6 +130,25 @@ pub async fn upload(
     state.store.create_asset(&record, &bytes).await?;
     log(&state, &access, &record, "asset.uploaded").await;
     Ok((StatusCode::CREATED, Json(AssetOut::from(record))))
+}
+
+/// The type of an uploaded image, or 415.
+fn image_upload(bytes: &[u8]) -> Result<AssetType, HttpError> {
+    sniff(bytes).ok_or_else(|| {
+        HttpError(ApiError::with_message(
+            ErrorCode::UnsupportedMedia,
+            "Unsupported file type: upload a PNG, JPEG, GIF, WebP or SVG image, or a TrueType, OpenType, WOFF or \
+             WOFF2 font",
+        ))
+    })
+}
+
+/// An uploaded font as the engine reads it (WOFF and WOFF2 decoded), or 415 saying why it cannot be used.
+fn font_upload(bytes: &[u8]) -> Result<(AssetType, Vec<u8>), HttpError> {
+    let font = read_font_file(bytes).map_err(|reason| {
+        HttpError(ApiError::with_message(ErrorCode::UnsupportedMedia, format!("The font cannot be used: {reason}")))
+    })?;
+    Ok((if font.cff { AssetType::OpenType } else { AssetType::TrueType }, font.bytes))
 }
 
 async fn log(state: &AppState, access: &EnvironmentAccess<need::ManageTemplates>, record: &AssetRecord, action: &str) {
@@ -190,6 +205,8 @@ pub async fn remove(
 #[derive(Debug, Default)]
 pub struct PrefetchedAssets {
     by_id: HashMap<String, Asset>,
+    /// The environment's uploaded fonts.
+    fonts: Vec<ProjectFont>,
     /// The fetcher and the runtime it runs on (renders run on blocking threads, which may wait for it).
     remote: Option<(Arc<RemoteImages>, tokio::runtime::Handle)>,
 }
@@ -197,6 +214,10 @@ pub struct PrefetchedAssets {
 impl AssetResolver for PrefetchedAssets {
     fn resolve(&self, reference: &str) -> Option<Asset> {
         self.by_id.get(reference.trim()).cloned()
+    }
+
+    fn fonts(&self) -> Vec<ProjectFont> {
+        self.fonts.clone()
     }
 
     fn fetch_remote(&self, url: &str) -> Result<Asset, String> {
@@ -258,5 +279,6 @@ pub async fn prefetch_assets(
         }
     }
     let remote = state.remote_images.clone().map(|images| (images, tokio::runtime::Handle::current()));
-    Ok(Arc::new(PrefetchedAssets { by_id, remote }))
+    let fonts = super::project_fonts::project_fonts(state, environment_id).await?;
+    Ok(Arc::new(PrefetchedAssets { by_id, fonts, remote }))
 }

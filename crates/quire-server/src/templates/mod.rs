@@ -12,6 +12,7 @@ pub mod checks;
 pub mod lookup;
 pub mod model;
 pub mod preview;
+pub mod project_fonts;
 pub mod remote_images;
 pub mod routes;
 pub mod sample_data;
