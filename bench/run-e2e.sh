@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release binary, starts Quire on a scratch data folder with raised rate limits, creates an account,
-# a key and the published fixture invoice, then runs bench/e2e.py at concurrency 1 and 16.
+# a key and a published example template (the Rynko invoice unless EXAMPLE names another), then runs bench/e2e.py
+# at concurrency 1 and 16.
+#
+#   EXAMPLE=label-sheet        bench examples/label-sheet.json with examples/label-sheet.data.json instead
 #
 #   DATABASE_URL=postgres://…  run on that (empty) PostgreSQL database instead of SQLite
 #   WORKER_PROCESSES=N         an API-only node (QUIRE_RUN_WORKERS=false) and N `quire worker` processes beside it
@@ -34,7 +37,12 @@ team=$(curl -sf "$base/api/teams" -H "Authorization: Bearer $token" | py 'd["dat
 env=$(curl -sf "$base/api/teams/$team/environments" -H "Authorization: Bearer $token" | py 'd["data"][0]["id"]')
 key=$(curl -sf -X POST "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'content-type: application/json' \
   -d "{\"environmentId\":\"$env\",\"name\":\"bench\",\"permissions\":[\"documents:generate\",\"templates:manage\"]}" | py 'd["key"]')
-template=$(python3 -c 'import json;t=json.load(open("examples/rynko-invoice.json"));t["type"]="both";print(json.dumps(t))' \
+example=${EXAMPLE:-}
+template_file=examples/${example:-rynko-invoice}.json
+variables_args=()
+[ -n "$example" ] && variables_args=(--variables "examples/$example.data.json")
+echo "template: $template_file"
+template=$(python3 -c 'import json,sys;t=json.load(open(sys.argv[1]));t["type"]="both";print(json.dumps(t))' "$template_file" \
   | curl -sf -X POST "$base/api/v1/templates" -H "Authorization: Bearer $key" -H 'content-type: application/json' -d @- | py 'd["id"]')
 curl -sf -X POST "$base/api/v1/templates/$template/publish" -H "Authorization: Bearer $key" >/dev/null
 # The load generator needs httpx: use the interpreter given in $PYTHON, else python3 if it has httpx, else a venv.
@@ -45,5 +53,5 @@ if ! "$python" -c 'import httpx' 2>/dev/null; then
   "$venv/bin/python" -c 'import httpx' 2>/dev/null || "$venv/bin/pip" install -q httpx
   python="$venv/bin/python"
 fi
-"$python" bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 1 --trips "${TRIPS_C1:-200}"
-"$python" bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 16 --trips "${TRIPS_C16:-800}"
+"$python" bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 1 --trips "${TRIPS_C1:-200}" "${variables_args[@]}"
+"$python" bench/e2e.py --base "$base" --key "$key" --template "$template" --concurrency 16 --trips "${TRIPS_C16:-800}" "${variables_args[@]}"

@@ -32,24 +32,6 @@ fn invoice_items(count: usize) -> Value {
     json!({ "items": items, "total": 123_456 })
 }
 
-/// An A4 sheet of 40 labels in a 4 × 10 grid, each a Code 128 tracking barcode with its text and a QR
-/// code of the tracking URL, the values from data.
-fn label_sheet() -> (TemplateDoc, Value) {
-    let labels: Vec<Value> = (0..40)
-        .map(|i| {
-            json!({ "id": format!("label-{i}"), "type": "container", "props": { "style": { "textAlign": "center" } }, "children": [
-                { "id": format!("bar-{i}"), "type": "barcode", "props": { "format": "code128", "value": format!("{{{{labels[{i}]}}}}"), "moduleWidth": 0.6, "height": 18, "quietZone": 4, "style": { "textAlign": "center", "fontSize": "5pt" } } },
-                { "id": format!("qr-{i}"), "type": "qr-code", "props": { "value": format!("https://track.example/p/{{{{labels[{i}]}}}}"), "size": 40, "style": { "textAlign": "center" } } }
-            ] })
-        })
-        .collect();
-    let template = json!({ "schema": { "pageSize": "A4", "margins": 20, "components": [
-        { "id": "sheet", "type": "table-layout", "props": { "columns": 4, "gap": 6 }, "children": labels }
-    ] } });
-    let data: Vec<Value> = (0..40).map(|i| json!(format!("NLX{:010}DE", 4_820_193_700u64 + i))).collect();
-    (TemplateDoc::from_json(&template).expect("valid template"), json!({ "labels": data }))
-}
-
 fn benches(c: &mut Criterion) {
     let engine = Engine::new(Limits::default());
     let invoice = load("rynko-invoice.json");
@@ -67,7 +49,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("report_pdf_4_charts", |b| {
         b.iter(|| engine.render(&charts, black_box(&charts_data), OutputFormat::Pdf, &NoAssets).expect("renders"))
     });
-    let (labels, label_data) = label_sheet();
+    let (labels, label_data) = example("label-sheet");
     let sheet = engine.render(&labels, &label_data, OutputFormat::Pdf, &NoAssets).expect("renders");
     assert_eq!(sheet.page_count, Some(1), "the 40 labels fit one A4 page");
     group.bench_function("label_sheet_pdf_40_barcodes_40_qr", |b| {

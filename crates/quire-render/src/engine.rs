@@ -90,7 +90,7 @@ impl Engine {
             #[cfg(not(feature = "pdf"))]
             OutputFormat::Pdf => return Err(RenderError::generation("this build has no PDF backend")),
             OutputFormat::Xlsx => RenderedFile {
-                bytes: sheet::render_xlsx(&document, limits)?,
+                bytes: sheet::render_xlsx(&document, &workbook_info(template), limits)?,
                 content_type: format.content_type(),
                 page_count: None,
             },
@@ -119,4 +119,9 @@ impl Engine {
         let document = resolve(&compiled, &data, &crate::NoAssets, self.limits(), Instant::now())?;
         Ok(pdf::typst_source(&document))
     }
+}
+
+/// The workbook properties a template gives: its name as the title, its description as the subject.
+fn workbook_info(template: &TemplateDoc) -> sheet::WorkbookInfo {
+    sheet::WorkbookInfo { title: template.name.clone(), subject: template.description.clone() }
 }

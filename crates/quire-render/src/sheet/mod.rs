@@ -5,10 +5,13 @@ mod xlsx;
 mod xlsx_cells;
 mod xlsx_chart;
 mod xlsx_codes;
+mod xlsx_layout;
+mod xlsx_print;
 mod xlsx_setup;
 
 pub(crate) use csv_export::render_csv;
 pub(crate) use xlsx::render_xlsx;
+pub(crate) use xlsx_print::WorkbookInfo;
 
 use crate::resolve::{CellValue, strip_page_marks};
 

@@ -5,6 +5,8 @@ use rust_xlsxwriter::{Image, Workbook, Worksheet, XlsxError};
 
 use super::xlsx_cells::{Formats, column_width, write_value};
 use super::xlsx_codes::{insert_code, insert_svg, write_formula};
+use super::xlsx_layout::{SheetLayout, wrapped_lines};
+use super::xlsx_print::{WorkbookInfo, print_setup, set_properties};
 use super::xlsx_setup::{print_text, unique_sheet_name, width};
 use crate::assets::ImageFormat;
 use crate::compile::PairLayout;
@@ -17,8 +19,9 @@ use crate::style::FlexDirection;
 const ROW_PIXELS: f64 = 20.0;
 
 /// Write the document as an xlsx workbook.
-pub(crate) fn render_xlsx(doc: &Document, limits: &Limits) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render_xlsx(doc: &Document, info: &WorkbookInfo, limits: &Limits) -> Result<Vec<u8>, RenderError> {
     let mut book = Workbook::new();
+    set_properties(&mut book, info);
     // Level 3 instead of 6: deflate was the largest single cost of big workbooks; files grow a little.
     book.set_zip_compression_level(3);
     let mut formats = Formats::new();
@@ -43,8 +46,18 @@ pub(crate) fn render_xlsx(doc: &Document, limits: &Limits) -> Result<Vec<u8>, Re
             if let Some(footer) = print_text(&page.footer) {
                 sheet.set_footer(&footer);
             }
-            let mut writer = SheetWriter { sheet, formats: &mut formats, limits, doc, frozen: false };
+            print_setup(sheet, &page.setup);
+            let mut writer = SheetWriter {
+                sheet,
+                formats: &mut formats,
+                limits,
+                doc,
+                frozen: false,
+                titles: false,
+                layout: SheetLayout::default(),
+            };
             writer.blocks(blocks, 0, 0, FlexDirection::Column)?;
+            writer.finish()?;
         }
     }
     let bytes = book.save_to_buffer().map_err(xlsx_failed)?;
@@ -64,9 +77,21 @@ struct SheetWriter<'a> {
     limits: &'a Limits,
     doc: &'a Document,
     frozen: bool,
+    /// Whether a table's header row already repeats on every printed page.
+    titles: bool,
+    layout: SheetLayout,
 }
 
 impl SheetWriter<'_> {
+    /// Column widths, row heights and the print area, once everything is written.
+    fn finish(&mut self) -> Result<(), RenderError> {
+        self.layout.apply(self.sheet).map_err(xlsx_failed)?;
+        if let Some((last_row, last_col)) = self.layout.extent() {
+            self.sheet.set_print_area(0, 0, last_row, last_col).map_err(xlsx_failed)?;
+        }
+        Ok(())
+    }
+
     /// Write blocks from (`row`, `col`) down (column) or across (row); returns the next free row.
     fn blocks(&mut self, blocks: &[Block], row: u32, col: u16, direction: FlexDirection) -> Result<u32, RenderError> {
         let mut next_row = row;
@@ -101,7 +126,14 @@ impl SheetWriter<'_> {
 
     fn value(&mut self, row: u32, col: u16, value: &CellValue, bold: bool) -> Result<(), RenderError> {
         self.check(row, col)?;
-        let format = bold.then(|| self.formats.bold.clone());
+        self.layout.cell(row, col, value);
+        let wraps = matches!(value, CellValue::Text(text) if wrapped_lines(text) > 1);
+        let format = match (wraps, bold) {
+            (true, true) => Some(self.formats.wrap_bold.clone()),
+            (true, false) => Some(self.formats.wrap.clone()),
+            (false, true) => Some(self.formats.bold.clone()),
+            (false, false) => None,
+        };
         write_value(self.sheet, self.formats, row, col, value, format.as_ref()).map_err(xlsx_failed)
     }
 
@@ -114,6 +146,7 @@ impl SheetWriter<'_> {
             }
             Block::Heading { text, .. } => {
                 self.check(row, col)?;
+                self.layout.used(row, col, text.text.chars().count() as f64 * 1.3);
                 let format = self.formats.heading.clone();
                 write_value(self.sheet, self.formats, row, col, &text.value, Some(&format)).map_err(xlsx_failed)?;
                 Ok(row + 1)
@@ -145,7 +178,13 @@ impl SheetWriter<'_> {
             Block::Table(table) => self.table(table, row, col),
             Block::Chart(chart) => {
                 self.check(row, col)?;
-                super::xlsx_chart::write_chart(self.sheet, self.formats, self.limits, chart, row, col)
+                // The chart sizes its data columns itself.
+                for k in 0..=chart.series.len() as u16 {
+                    self.layout.explicit(col.saturating_add(k));
+                }
+                let next = super::xlsx_chart::write_chart(self.sheet, self.formats, self.limits, chart, row, col)?;
+                self.layout.used(next, col, 0.0);
+                Ok(next)
             }
             Block::List { ordered, items, .. } => {
                 for (i, item) in items.iter().enumerate() {
@@ -178,6 +217,7 @@ impl SheetWriter<'_> {
             }
             Block::Formula(formula) => {
                 self.check(row, col)?;
+                self.layout.used(row, col, 12.0);
                 write_formula(self.sheet, formula, row, col, false).map_err(xlsx_failed)?;
                 Ok(row + 1)
             }
@@ -236,6 +276,7 @@ impl SheetWriter<'_> {
         for (i, width) in table.widths.iter().enumerate().take(columns) {
             if let Some(chars) = column_width(*width) {
                 self.sheet.set_column_width(col + i as u16, chars).map_err(xlsx_failed)?;
+                self.layout.explicit(col + i as u16);
             }
         }
         let mut next = row;
@@ -243,6 +284,11 @@ impl SheetWriter<'_> {
             let header = Formats::header(&table.header_style);
             for (i, text) in table.headers.iter().enumerate() {
                 self.sheet.write_string_with_format(row, col + i as u16, text, &header).map_err(xlsx_failed)?;
+                self.layout.used(row, col + i as u16, text.chars().count() as f64 * 1.1 + 2.0);
+            }
+            if !self.titles {
+                self.sheet.set_repeat_rows(row, row).map_err(xlsx_failed)?;
+                self.titles = true;
             }
             next += 1;
             if !self.frozen {
@@ -261,6 +307,7 @@ impl SheetWriter<'_> {
                         // A formula or a code in a table cell stays one: a live formula, a picture.
                         Some(Block::Formula(formula)) => {
                             self.check(next, c as u16)?;
+                            self.layout.used(next, c as u16, 12.0);
                             write_formula(self.sheet, formula, next, c as u16, bold).map_err(xlsx_failed)?;
                         }
                         Some(Block::Code(code)) => {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use crate::resolve::{CellValue, strip_page_marks};
 use crate::style::{Color, Style};
@@ -10,6 +10,9 @@ use crate::style::{Color, Style};
 /// Formats shared by a workbook, created once per render.
 pub(crate) struct Formats {
     pub bold: Format,
+    /// Text that wraps at line breaks and at the column's width (top-aligned, as a printed form reads).
+    pub wrap: Format,
+    pub wrap_bold: Format,
     pub heading: Format,
     pub date: Format,
     currency: HashMap<(String, bool), Format>,
@@ -19,6 +22,8 @@ impl Formats {
     pub(crate) fn new() -> Self {
         Self {
             bold: Format::new().set_bold(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            wrap_bold: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_bold(),
             heading: Format::new().set_bold().set_font_size(14),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             currency: HashMap::new(),

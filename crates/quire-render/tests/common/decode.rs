@@ -85,7 +85,12 @@ pub fn zbar(image: &Path) -> Vec<Decoded> {
 
 /// Every symbol zbar finds on the pages of a PDF rasterised at 300 dpi.
 pub fn zbar_pdf(pdf: &[u8]) -> Vec<Vec<Decoded>> {
-    let (_dir, pages) = rasterise(pdf, 300, false);
+    zbar_pdf_at(pdf, 300)
+}
+
+/// Every symbol zbar finds on the pages of a PDF rasterised at `dpi`.
+pub fn zbar_pdf_at(pdf: &[u8], dpi: u32) -> Vec<Vec<Decoded>> {
+    let (_dir, pages) = rasterise(pdf, dpi, false);
     pages.iter().map(|page| zbar(page)).collect()
 }
 

@@ -1,0 +1,99 @@
+//! Workbooks that look right when opened or printed, read back from the package: wrapped multi-line cells with
+//! rows tall enough, a width on every used column, print set-up from the page settings (paper, orientation,
+//! margins, one page wide, repeated header row, print area, no gridlines) and the workbook's properties.
+// Tests: a failed call is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+
+use common::decode::xlsx_part;
+use common::*;
+use quire_render::{OutputFormat, TemplateDoc};
+use serde_json::Value;
+
+fn example(name: &str) -> (TemplateDoc, Value) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let template = read_json(&dir.join(format!("{name}.json")));
+    (TemplateDoc::from_json(&template).expect("valid example"), read_json(&dir.join(format!("{name}.data.json"))))
+}
+
+/// The value of `attribute` on the first `<element …>` of `xml`.
+fn attribute<'a>(xml: &'a str, element: &str, attribute: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{element} "))?;
+    let tag = &xml[start..start + xml[start..].find('>')?];
+    let at = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+/// Column indexes (1-based) covered by the sheet's `<col min max width>` elements.
+fn columns_with_width(xml: &str) -> Vec<u32> {
+    let mut covered = Vec::new();
+    for col in xml.split("<col ").skip(1) {
+        let tag = &col[..col.find('>').unwrap()];
+        let number = |name: &str| -> u32 {
+            let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+        };
+        if tag.contains("width=\"") {
+            covered.extend(number("min")..=number("max"));
+        }
+    }
+    covered
+}
+
+#[test]
+fn the_rynko_invoice_workbook_wraps_sizes_and_prints_on_one_page_wide() {
+    let (template, data) = example("rynko-invoice");
+    let xlsx = render(&template, &data, OutputFormat::Xlsx).bytes;
+    let sheet = xlsx_part(&xlsx, "xl/worksheets/sheet1.xml");
+
+    // The two-line address wraps, and its row is two lines tall.
+    let strings = xlsx_part(&xlsx, "xl/sharedStrings.xml");
+    assert!(strings.contains("500 Market Street\nSan Francisco, CA 94105"), "{strings}");
+    assert!(xlsx_part(&xlsx, "xl/styles.xml").contains("wrapText=\"1\""), "a wrapping cell format exists");
+    assert!(sheet.contains("ht=\"30\"") && sheet.contains("customHeight=\"1\""), "a two-line row is 30 pt tall");
+
+    // Every column up to the last one used has a width.
+    let last_used = sheet
+        .split("<c r=\"")
+        .skip(1)
+        .map(|c| c.chars().take_while(char::is_ascii_uppercase).fold(0, |n, ch| n * 26 + (ch as u32 - 64)))
+        .max()
+        .unwrap();
+    let widths = columns_with_width(&sheet);
+    for column in 1..=last_used {
+        assert!(widths.contains(&column), "column {column} has no width: {widths:?}");
+    }
+
+    // Print set-up: A4 portrait, fit to one page wide, margins from the template, no gridlines.
+    assert_eq!(attribute(&sheet, "pageSetup", "paperSize"), Some("9"), "A4");
+    assert_eq!(attribute(&sheet, "pageSetup", "orientation"), Some("portrait"));
+    assert_eq!(attribute(&sheet, "pageSetup", "fitToWidth"), None, "one page wide is Excel's default for fitToWidth");
+    assert_eq!(attribute(&sheet, "pageSetup", "fitToHeight"), Some("0"), "as many pages tall as needed");
+    assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), "fit to page is on");
+    assert!(sheet.contains("<pageMargins "), "margins are set");
+    assert!(!sheet.contains("gridLines=\"1\""), "no gridlines on paper");
+
+    // The table's header row repeats on every printed page, within a print area.
+    let workbook = xlsx_part(&xlsx, "xl/workbook.xml");
+    assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
+    assert!(workbook.contains("_xlnm.Print_Area"), "{workbook}");
+
+    // Properties from the template.
+    let core = xlsx_part(&xlsx, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Invoice</dc:title>"), "{core}");
+    assert!(core.contains("<dc:subject>Professional invoice template for PDF generation</dc:subject>"), "{core}");
+}
+
+#[test]
+fn a_landscape_letter_page_prints_landscape_on_letter() {
+    let template = serde_json::json!({ "name": "Wide", "schema": { "pageSize": "Letter", "orientation": "landscape",
+        "components": [ { "id": "t", "type": "text", "props": { "text": "Wide report" } } ] } });
+    let template = TemplateDoc::from_json(&template).expect("valid");
+    let xlsx = render(&template, &serde_json::json!({}), OutputFormat::Xlsx).bytes;
+    let sheet = xlsx_part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert_eq!(attribute(&sheet, "pageSetup", "paperSize"), Some("1"), "Letter: {sheet}");
+    assert_eq!(attribute(&sheet, "pageSetup", "orientation"), Some("landscape"));
+}
