@@ -97,3 +97,19 @@ fn a_landscape_letter_page_prints_landscape_on_letter() {
     assert_eq!(attribute(&sheet, "pageSetup", "paperSize"), Some("1"), "Letter: {sheet}");
     assert_eq!(attribute(&sheet, "pageSetup", "orientation"), Some("landscape"));
 }
+
+#[test]
+fn text_styles_reach_excel_as_fonts_and_fills() {
+    let template = serde_json::json!({ "name": "Styled", "schema": { "components": [
+        { "id": "h", "type": "heading", "props": { "level": 1, "text": "Quarterly figures" } },
+        { "id": "t", "type": "text", "props": { "text": "Overdue", "style": { "color": "#b91c1c", "backgroundColor": "#fef2f2", "fontWeight": "bold", "fontStyle": "italic", "fontSize": 13 } } },
+        { "id": "p", "type": "text", "props": { "text": "Plain" } }
+    ] } });
+    let template = TemplateDoc::from_json(&template).expect("valid");
+    let xlsx = render(&template, &serde_json::json!({}), OutputFormat::Xlsx).bytes;
+    let styles = xlsx_part(&xlsx, "xl/styles.xml");
+    assert!(styles.contains("<sz val=\"20\"/>"), "a level-1 heading is 20 pt: {styles}");
+    assert!(styles.contains("<color rgb=\"FFB91C1C\"/>"), "the text colour: {styles}");
+    assert!(styles.contains("<fgColor rgb=\"FFFEF2F2\"/>"), "the fill: {styles}");
+    assert!(styles.contains("<sz val=\"13\"/>") && styles.contains("<i/>"), "size and italics: {styles}");
+}

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Image, Workbook, Worksheet, XlsxError};
 
-use super::xlsx_cells::{Formats, column_width, write_value};
+use super::xlsx_cells::{CellLook, Formats, column_width, write_value};
 use super::xlsx_codes::{insert_code, insert_svg, write_formula};
 use super::xlsx_layout::{SheetLayout, wrapped_lines};
 use super::xlsx_print::{WorkbookInfo, print_setup, set_properties};
@@ -124,36 +124,36 @@ impl SheetWriter<'_> {
         Ok(())
     }
 
-    fn value(&mut self, row: u32, col: u16, value: &CellValue, bold: bool) -> Result<(), RenderError> {
+    fn value(&mut self, row: u32, col: u16, value: &CellValue, look: CellLook) -> Result<(), RenderError> {
         self.check(row, col)?;
         self.layout.cell(row, col, value);
-        let wraps = matches!(value, CellValue::Text(text) if wrapped_lines(text) > 1);
-        let format = match (wraps, bold) {
-            (true, true) => Some(self.formats.wrap_bold.clone()),
-            (true, false) => Some(self.formats.wrap.clone()),
-            (false, true) => Some(self.formats.bold.clone()),
-            (false, false) => None,
-        };
+        let wrap = matches!(value, CellValue::Text(text) if wrapped_lines(text) > 1);
+        let format = self.formats.look(CellLook { wrap, ..look });
         write_value(self.sheet, self.formats, row, col, value, format.as_ref()).map_err(xlsx_failed)
     }
 
     fn block(&mut self, block: &Block, row: u32, col: u16) -> Result<u32, RenderError> {
         match block {
             Block::Text(text) => {
-                let bold = text.style.font_weight.is_some_and(|w| w >= 600);
-                self.value(row, col, &text.value, bold)?;
+                self.value(row, col, &text.value, CellLook::of(&text.style))?;
                 Ok(row + 1)
             }
-            Block::Heading { text, .. } => {
-                self.check(row, col)?;
-                self.layout.used(row, col, text.text.chars().count() as f64 * 1.3);
-                let format = self.formats.heading.clone();
-                write_value(self.sheet, self.formats, row, col, &text.value, Some(&format)).map_err(xlsx_failed)?;
+            Block::Heading { text, level } => {
+                // Bold, and as large as the PDF's heading within reason (its own size when the style gives one).
+                let size = [20, 16, 14, 12, 11, 11].get(usize::from(*level).saturating_sub(1)).copied().unwrap_or(11);
+                let look = CellLook::of(&text.style);
+                let look = CellLook { bold: true, size: look.size.or(Some(size)), ..look };
+                self.value(row, col, &text.value, look)?;
+                self.layout.used(
+                    row,
+                    col,
+                    text.text.chars().count() as f64 * f64::from(look.size.unwrap_or(11)) / 11.0,
+                );
                 Ok(row + 1)
             }
             Block::RichText { runs, .. } => {
                 let text: String = runs.iter().map(|run| run.text.as_str()).collect();
-                self.value(row, col, &CellValue::Text(text), false)?;
+                self.value(row, col, &CellValue::Text(text), CellLook::default())?;
                 Ok(row + 1)
             }
             Block::Image { index, width, height, alt, .. } => {
@@ -182,25 +182,27 @@ impl SheetWriter<'_> {
                 for k in 0..=chart.series.len() as u16 {
                     self.layout.explicit(col.saturating_add(k));
                 }
-                let next = super::xlsx_chart::write_chart(self.sheet, self.formats, self.limits, chart, row, col)?;
-                self.layout.used(next, col, 0.0);
+                let (next, last_col) =
+                    super::xlsx_chart::write_chart(self.sheet, self.formats, self.limits, chart, row, col)?;
+                self.layout.covered(next, last_col);
                 Ok(next)
             }
             Block::List { ordered, items, .. } => {
                 for (i, item) in items.iter().enumerate() {
                     let text = if *ordered { format!("{}. {item}", i + 1) } else { format!("• {item}") };
-                    self.value(row + i as u32, col, &CellValue::Text(text), false)?;
+                    self.value(row + i as u32, col, &CellValue::Text(text), CellLook::default())?;
                 }
                 Ok(row + items.len() as u32)
             }
-            Block::KeyValue { pairs, layout, .. } => {
+            Block::KeyValue { pairs, layout, key_style, .. } => {
+                let key_look = CellLook { bold: true, ..CellLook::of(key_style) };
                 for (i, (key, value)) in pairs.iter().enumerate() {
                     let (key_at, value_at) = match layout {
                         PairLayout::Rows => ((row + i as u32, col), (row + i as u32, col + 1)),
                         PairLayout::Columns => ((row, col + i as u16), (row + 1, col + i as u16)),
                     };
-                    self.value(key_at.0, key_at.1, &CellValue::Text(key.clone()), true)?;
-                    self.value(value_at.0, value_at.1, &value.value, false)?;
+                    self.value(key_at.0, key_at.1, &CellValue::Text(key.clone()), key_look)?;
+                    self.value(value_at.0, value_at.1, &value.value, CellLook::of(&value.style))?;
                 }
                 Ok(match layout {
                     PairLayout::Rows => row + pairs.len() as u32,
@@ -237,7 +239,7 @@ impl SheetWriter<'_> {
         let Some(data) = self.doc.images.get(index) else { return Ok(row) };
         if matches!(data.format, ImageFormat::Svg | ImageFormat::Webp) {
             // Excel cannot embed these; keep the alternative text so the cell is not silently empty.
-            self.value(row, col, &CellValue::Text(alt.unwrap_or("[image]").to_owned()), false)?;
+            self.value(row, col, &CellValue::Text(alt.unwrap_or("[image]").to_owned()), CellLook::default())?;
             return Ok(row + 1);
         }
         let mut image = Image::new_from_buffer(&data.bytes).map_err(xlsx_failed)?;
@@ -314,7 +316,10 @@ impl SheetWriter<'_> {
                             self.check(next, c as u16)?;
                             insert_code(self.sheet, code, next, c as u16).map_err(RenderError::generation)?;
                         }
-                        _ => self.value(next, c as u16, &cell.value(), bold)?,
+                        _ => {
+                            let look = if bold { CellLook::bold() } else { CellLook::default() };
+                            self.value(next, c as u16, &cell.value(), look)?
+                        }
                     }
                     c += cell.span.max(1).min(columns);
                 }

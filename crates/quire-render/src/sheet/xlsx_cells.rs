@@ -7,27 +7,90 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workshee
 use crate::resolve::{CellValue, strip_page_marks};
 use crate::style::{Color, Style};
 
+/// How a cell looks: what Excel can show of a component's style.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) struct CellLook {
+    pub bold: bool,
+    pub italic: bool,
+    /// Font colour, `0xRRGGBB`.
+    pub color: Option<u32>,
+    /// Fill colour, `0xRRGGBB`.
+    pub fill: Option<u32>,
+    /// Font size in points (6–36).
+    pub size: Option<u8>,
+    /// Wraps at line breaks and at the column's width, top-aligned (as a printed form reads).
+    pub wrap: bool,
+}
+
+impl CellLook {
+    /// Bold, nothing else.
+    pub(crate) fn bold() -> Self {
+        Self { bold: true, ..Self::default() }
+    }
+
+    /// The look of a text in `style`: weight, slant, colour, fill and size; black text and white fills are
+    /// Excel's own and left out.
+    pub(crate) fn of(style: &Style) -> Self {
+        let visible = |color: Option<Color>, plain: u32| {
+            color.filter(|c| c.a > 0.0).map(Color::to_u32).filter(|rgb| *rgb != plain)
+        };
+        Self {
+            bold: style.font_weight.is_some_and(|w| w >= 600),
+            italic: style.italic.unwrap_or(false),
+            color: visible(style.color, 0x000000),
+            fill: visible(style.background, 0xFFFFFF),
+            size: style.font_size.and_then(crate::style::Length::as_pt).map(|pt| pt.round().clamp(6.0, 36.0) as u8),
+            wrap: false,
+        }
+    }
+}
+
 /// Formats shared by a workbook, created once per render.
 pub(crate) struct Formats {
     pub bold: Format,
-    /// Text that wraps at line breaks and at the column's width (top-aligned, as a printed form reads).
-    pub wrap: Format,
-    pub wrap_bold: Format,
-    pub heading: Format,
     pub date: Format,
     currency: HashMap<(String, bool), Format>,
+    looks: HashMap<CellLook, Format>,
 }
 
 impl Formats {
     pub(crate) fn new() -> Self {
         Self {
             bold: Format::new().set_bold(),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            wrap_bold: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_bold(),
-            heading: Format::new().set_bold().set_font_size(14),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             currency: HashMap::new(),
+            looks: HashMap::new(),
         }
+    }
+
+    /// The format of `look`, created once per workbook; `None` for Excel's default look.
+    pub(crate) fn look(&mut self, look: CellLook) -> Option<Format> {
+        if look == CellLook::default() {
+            return None;
+        }
+        let format = self.looks.entry(look).or_insert_with(|| {
+            let mut format = Format::new();
+            if look.bold {
+                format = format.set_bold();
+            }
+            if look.italic {
+                format = format.set_italic();
+            }
+            if let Some(rgb) = look.color {
+                format = format.set_font_color(rust_xlsxwriter::Color::RGB(rgb));
+            }
+            if let Some(rgb) = look.fill {
+                format = format.set_background_color(rust_xlsxwriter::Color::RGB(rgb));
+            }
+            if let Some(size) = look.size {
+                format = format.set_font_size(size);
+            }
+            if look.wrap {
+                format = format.set_text_wrap().set_align(FormatAlign::Top);
+            }
+            format
+        });
+        Some(format.clone())
     }
 
     /// The header format of a table: bold, filled, ruled.

@@ -17,6 +17,8 @@ use crate::style::plain_style;
 const ROW_PIXELS: f64 = 20.0;
 /// Points to pixels at Excel's 96 dpi.
 const PX_PER_PT: f64 = 4.0 / 3.0;
+/// Width of a column Excel has not been told the width of, in pixels (8.43 characters).
+const DEFAULT_COLUMN_PIXELS: f64 = 64.0;
 
 /// Write `chart` at (`row`, `col`): its data as cells and a native chart to their right. Returns the next
 /// free row below both.
@@ -27,7 +29,7 @@ pub(crate) fn write_chart(
     chart: &Chart,
     row: u32,
     col: u16,
-) -> Result<u32, RenderError> {
+) -> Result<(u32, u16), RenderError> {
     let failed = |err: rust_xlsxwriter::XlsxError| RenderError::generation(format!("Excel chart failed: {err}"));
     let columns = 1 + chart.series.len();
     let rows = chart.categories.len() as u64;
@@ -166,7 +168,10 @@ pub(crate) fn write_chart(
     sheet.insert_chart(row, col + columns as u16 + 1, &excel).map_err(failed)?;
     let below_data = last_row + 2;
     let below_chart = row + (height_px / ROW_PIXELS).ceil() as u32 + 1;
-    Ok(below_data.max(below_chart))
+    // The picture covers default-width columns (64 pixels each) from where it is anchored.
+    let chart_col = col + columns as u16 + 1;
+    let last_col = chart_col.saturating_add((width_px / DEFAULT_COLUMN_PIXELS).ceil() as u16);
+    Ok((below_data.max(below_chart), last_col))
 }
 
 fn chart_type(chart: &Chart) -> ChartType {

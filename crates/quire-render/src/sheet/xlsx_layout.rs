@@ -11,6 +11,8 @@ use crate::resolve::CellValue;
 /// Narrowest and widest column from content, in Excel character units.
 const MIN_WIDTH: f64 = 6.0;
 const MAX_WIDTH: f64 = 50.0;
+/// Excel's width of a column it has not been told about.
+const DEFAULT_WIDTH: f64 = 8.43;
 /// Text longer than this wraps instead of widening its column further.
 pub(crate) const WRAP_AT: usize = 50;
 /// Height of one line of 11 pt text, in points.
@@ -65,6 +67,12 @@ impl SheetLayout {
         self.last = Some((last_row.max(row), last_col.max(col)));
     }
 
+    /// A picture reaches `row` and `col` (for the print area); the columns it covers keep Excel's width.
+    pub(crate) fn covered(&mut self, row: u32, col: u16) {
+        let (last_row, last_col) = self.last.unwrap_or((0, 0));
+        self.last = Some((last_row.max(row), last_col.max(col)));
+    }
+
     /// The last row and column written, for the print area.
     pub(crate) fn extent(&self) -> Option<(u32, u16)> {
         self.last
@@ -77,8 +85,10 @@ impl SheetLayout {
             if self.explicit.contains(&col) {
                 continue;
             }
-            let content = self.content.get(&col).copied().unwrap_or(0.0);
-            sheet.set_column_width(col, (content + 2.0).clamp(MIN_WIDTH, MAX_WIDTH))?;
+            // A column nothing was written in (under a picture, between blocks) gets Excel's own width.
+            let width =
+                self.content.get(&col).map_or(DEFAULT_WIDTH, |content| (content + 2.0).clamp(MIN_WIDTH, MAX_WIDTH));
+            sheet.set_column_width(col, width)?;
         }
         for (row, lines) in &self.lines {
             sheet.set_row_height(*row, LINE_HEIGHT * *lines as f64)?;
