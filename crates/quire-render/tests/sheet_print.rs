@@ -43,6 +43,46 @@ fn columns_with_width(xml: &str) -> Vec<u32> {
     covered
 }
 
+/// Every column up to the last one with a cell has a `<col … width>`.
+fn assert_every_used_column_has_a_width(name: &str, sheet: &str) {
+    let Some(last_used) = sheet
+        .split("<c r=\"")
+        .skip(1)
+        .map(|c| c.chars().take_while(char::is_ascii_uppercase).fold(0, |n, ch| n * 26 + (ch as u32 - 64)))
+        .max()
+    else {
+        return;
+    };
+    let widths = columns_with_width(sheet);
+    for column in 1..=last_used {
+        assert!(widths.contains(&column), "{name}: column {column} has no width: {widths:?}");
+    }
+}
+
+#[test]
+fn every_example_workbook_sizes_its_columns_and_prints_one_page_wide() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(name) = name.strip_suffix(".json").filter(|n| !n.ends_with(".data")) else { continue };
+        let (template, data) = example(name);
+        let xlsx = render(&template, &data, OutputFormat::Xlsx).bytes;
+        let workbook = xlsx_part(&xlsx, "xl/workbook.xml");
+        let sheets = workbook.matches("<sheet ").count();
+        assert!(sheets >= 1, "{name}");
+        for index in 1..=sheets {
+            let sheet = xlsx_part(&xlsx, &format!("xl/worksheets/sheet{index}.xml"));
+            assert_every_used_column_has_a_width(name, &sheet);
+            assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name} sheet {index} prints one page wide");
+            assert!(attribute(&sheet, "pageSetup", "paperSize").is_some(), "{name} sheet {index} has a paper size");
+        }
+        assert!(xlsx_part(&xlsx, "docProps/core.xml").contains("<dc:title>"), "{name} has a title");
+        checked += 1;
+    }
+    assert!(checked >= 8, "every example was checked ({checked})");
+}
+
 #[test]
 fn the_rynko_invoice_workbook_wraps_sizes_and_prints_on_one_page_wide() {
     let (template, data) = example("rynko-invoice");
@@ -55,17 +95,7 @@ fn the_rynko_invoice_workbook_wraps_sizes_and_prints_on_one_page_wide() {
     assert!(xlsx_part(&xlsx, "xl/styles.xml").contains("wrapText=\"1\""), "a wrapping cell format exists");
     assert!(sheet.contains("ht=\"30\"") && sheet.contains("customHeight=\"1\""), "a two-line row is 30 pt tall");
 
-    // Every column up to the last one used has a width.
-    let last_used = sheet
-        .split("<c r=\"")
-        .skip(1)
-        .map(|c| c.chars().take_while(char::is_ascii_uppercase).fold(0, |n, ch| n * 26 + (ch as u32 - 64)))
-        .max()
-        .unwrap();
-    let widths = columns_with_width(&sheet);
-    for column in 1..=last_used {
-        assert!(widths.contains(&column), "column {column} has no width: {widths:?}");
-    }
+    assert_every_used_column_has_a_width("rynko-invoice", &sheet);
 
     // Print set-up: A4 portrait, fit to one page wide, margins from the template, no gridlines.
     assert_eq!(attribute(&sheet, "pageSetup", "paperSize"), Some("9"), "A4");

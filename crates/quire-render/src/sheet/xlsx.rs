@@ -67,6 +67,11 @@ pub(crate) fn render_xlsx(doc: &Document, info: &WorkbookInfo, limits: &Limits) 
     Ok(bytes)
 }
 
+/// Excel character units a picture `pixels` wide needs (about 7 pixels a character).
+fn picture_chars(pixels: f64) -> f64 {
+    pixels / 7.0
+}
+
 fn xlsx_failed(err: XlsxError) -> RenderError {
     RenderError::generation(format!("Excel writing failed: {err}"))
 }
@@ -211,10 +216,12 @@ impl SheetWriter<'_> {
             }
             Block::Code(code) => {
                 self.check(row, col)?;
+                self.layout.used(row, col, picture_chars(code.width() / 0.75));
                 insert_code(self.sheet, code, row, col).map_err(RenderError::generation)
             }
             Block::Svg(svg) => {
                 self.check(row, col)?;
+                self.layout.covered(row, col);
                 insert_svg(self.sheet, svg, row, col).map_err(RenderError::generation)
             }
             Block::Formula(formula) => {
@@ -256,6 +263,7 @@ impl SheetWriter<'_> {
             image = image.set_alt_text(alt);
         }
         self.sheet.insert_image(row, col, &image).map_err(xlsx_failed)?;
+        self.layout.used(row, col, picture_chars(natural_w * scale));
         Ok(row + ((natural_h * scale) / ROW_PIXELS).ceil().max(1.0) as u32)
     }
 
@@ -314,6 +322,7 @@ impl SheetWriter<'_> {
                         }
                         Some(Block::Code(code)) => {
                             self.check(next, c as u16)?;
+                            self.layout.used(next, c as u16, picture_chars(code.width() / 0.75));
                             insert_code(self.sheet, code, next, c as u16).map_err(RenderError::generation)?;
                         }
                         _ => {
