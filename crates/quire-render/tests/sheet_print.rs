@@ -143,3 +143,20 @@ fn text_styles_reach_excel_as_fonts_and_fills() {
     assert!(styles.contains("<fgColor rgb=\"FFFEF2F2\"/>"), "the fill: {styles}");
     assert!(styles.contains("<sz val=\"13\"/>") && styles.contains("<i/>"), "size and italics: {styles}");
 }
+
+#[test]
+fn a_grid_wraps_into_rows_of_its_column_count_in_excel() {
+    let (template, data) = example("label-sheet");
+    let xlsx = render(&template, &data, OutputFormat::Xlsx).bytes;
+    let drawing = xlsx_part(&xlsx, "xl/drawings/drawing1.xml");
+    let anchors: Vec<&str> = drawing.split("<xdr:from>").skip(1).collect();
+    assert_eq!(anchors.len(), 80, "40 barcodes and 40 QR codes as pictures");
+    let column = |anchor: &str| -> u32 {
+        let at = anchor.find("<xdr:col>").unwrap() + "<xdr:col>".len();
+        anchor[at..at + anchor[at..].find('<').unwrap()].parse().unwrap()
+    };
+    let mut columns: Vec<u32> = anchors.iter().map(|a| column(a)).collect();
+    columns.sort_unstable();
+    columns.dedup();
+    assert_eq!(columns.len(), 4, "the 4-column table-layout stays 4 columns wide: {columns:?}");
+}

@@ -7,7 +7,7 @@ use super::xlsx_cells::{CellLook, Formats, column_width, write_value};
 use super::xlsx_codes::{insert_code, insert_svg, write_formula};
 use super::xlsx_layout::{SheetLayout, wrapped_lines};
 use super::xlsx_print::{WorkbookInfo, print_setup, set_properties};
-use super::xlsx_setup::{print_text, unique_sheet_name, width};
+use super::xlsx_setup::{grid_column_widths, print_text, unique_sheet_name, width};
 use crate::assets::ImageFormat;
 use crate::compile::PairLayout;
 use crate::error::{RenderError, codes};
@@ -65,6 +65,19 @@ pub(crate) fn render_xlsx(doc: &Document, info: &WorkbookInfo, limits: &Limits) 
         return Err(RenderError::new(codes::LIMIT_OUTPUT_SIZE, "the workbook is larger than the output size limit"));
     }
     Ok(bytes)
+}
+
+/// Where each of a grid's `per_row` columns starts, relative to the grid's first column.
+fn grid_offsets(cells: &[Vec<Block>], per_row: usize) -> Vec<u16> {
+    let mut at = 0u16;
+    grid_column_widths(cells, per_row)
+        .into_iter()
+        .map(|w| {
+            let start = at;
+            at = at.saturating_add(w);
+            start
+        })
+        .collect()
 }
 
 /// Excel character units a picture `pixels` wide needs (about 7 pixels a character).
@@ -171,7 +184,25 @@ impl SheetWriter<'_> {
                     if style.flex { style.flex_direction.unwrap_or(FlexDirection::Row) } else { FlexDirection::Column };
                 self.blocks(children, row, col, direction)
             }
-            Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
+            Block::Grid { columns, cells, .. } => {
+                // Row by row, `columns` cells to a row; each grid column as wide as its widest cell.
+                let per_row = columns.len().max(1);
+                let offsets = grid_offsets(cells, per_row);
+                let mut next_row = row;
+                for line in cells.chunks(per_row) {
+                    let top = next_row;
+                    for (i, cell) in line.iter().enumerate() {
+                        next_row = next_row.max(self.blocks(
+                            cell,
+                            top,
+                            col.saturating_add(offsets[i]),
+                            FlexDirection::Column,
+                        )?);
+                    }
+                }
+                Ok(next_row)
+            }
+            Block::Columns { columns: parts, .. } => {
                 let mut next_row = row;
                 let mut next_col = col;
                 for part in parts {
@@ -217,12 +248,15 @@ impl SheetWriter<'_> {
             Block::Code(code) => {
                 self.check(row, col)?;
                 self.layout.used(row, col, picture_chars(code.width() / 0.75));
-                insert_code(self.sheet, code, row, col).map_err(RenderError::generation)
+                let next = insert_code(self.sheet, code, row, col).map_err(RenderError::generation)?;
+                self.layout.covered(next, col);
+                Ok(next)
             }
             Block::Svg(svg) => {
                 self.check(row, col)?;
-                self.layout.covered(row, col);
-                insert_svg(self.sheet, svg, row, col).map_err(RenderError::generation)
+                let next = insert_svg(self.sheet, svg, row, col).map_err(RenderError::generation)?;
+                self.layout.covered(next, col);
+                Ok(next)
             }
             Block::Formula(formula) => {
                 self.check(row, col)?;
@@ -264,7 +298,9 @@ impl SheetWriter<'_> {
         }
         self.sheet.insert_image(row, col, &image).map_err(xlsx_failed)?;
         self.layout.used(row, col, picture_chars(natural_w * scale));
-        Ok(row + ((natural_h * scale) / ROW_PIXELS).ceil().max(1.0) as u32)
+        let next = row + ((natural_h * scale) / ROW_PIXELS).ceil().max(1.0) as u32;
+        self.layout.covered(next, col);
+        Ok(next)
     }
 
     fn table(&mut self, table: &Table, row: u32, col: u16) -> Result<u32, RenderError> {

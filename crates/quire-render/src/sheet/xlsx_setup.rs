@@ -56,10 +56,25 @@ pub(crate) fn width(block: &Block) -> u16 {
             children.iter().map(|c| usize::from(width(c))).sum::<usize>().max(1)
         }
         Block::Container { children, .. } => children.iter().map(|c| usize::from(width(c))).max().unwrap_or(1),
-        Block::Columns { columns: parts, .. } | Block::Grid { cells: parts, .. } => {
+        Block::Columns { columns: parts, .. } => {
             parts.iter().map(|part| part.iter().map(|c| usize::from(width(c))).max().unwrap_or(1)).sum::<usize>().max(1)
+        }
+        // As many cells across as the grid has columns, each grid column as wide as its widest cell.
+        Block::Grid { columns, cells, .. } => {
+            grid_column_widths(cells, columns.len()).iter().map(|w| usize::from(*w)).sum::<usize>()
         }
         _ => 1,
     };
     u16::try_from(columns).unwrap_or(u16::MAX)
+}
+
+/// The widths in Excel columns of a grid's `per_row` columns (at least one): each its widest cell's.
+pub(crate) fn grid_column_widths(cells: &[Vec<Block>], per_row: usize) -> Vec<u16> {
+    let per_row = per_row.max(1);
+    let mut widths = vec![1u16; per_row];
+    for (i, cell) in cells.iter().enumerate() {
+        let cell_width = cell.iter().map(width).max().unwrap_or(1);
+        widths[i % per_row] = widths[i % per_row].max(cell_width);
+    }
+    widths
 }
