@@ -160,3 +160,17 @@ fn a_grid_wraps_into_rows_of_its_column_count_in_excel() {
     columns.dedup();
     assert_eq!(columns.len(), 4, "the 4-column table-layout stays 4 columns wide: {columns:?}");
 }
+
+#[test]
+fn table_rows_keep_their_rules_and_stripes_in_excel() {
+    let (template, data) = example("statement");
+    let xlsx = render(&template, &data, OutputFormat::Xlsx).bytes;
+    let styles = xlsx_part(&xlsx, "xl/styles.xml");
+    assert!(styles.contains("<color rgb=\"FFE5E7EB\"/>"), "the cells' bottom rule colour: {styles}");
+    assert!(styles.contains("<bottom style=\"thin\">"), "rows are ruled: {styles}");
+    let fills = styles.matches("<patternFill patternType=\"solid\">").count();
+    assert!(fills >= 2, "the header fill and the stripe fill: {styles}");
+    // The amount column stays a currency-formatted number in striped and plain rows alike.
+    let sheet = xlsx_part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<v>-7.86</v>"), "amounts are numbers");
+}

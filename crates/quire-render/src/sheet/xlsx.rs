@@ -13,7 +13,7 @@ use crate::compile::PairLayout;
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
 use crate::resolve::{Block, CellValue, Document, Table};
-use crate::style::FlexDirection;
+use crate::style::{Color, FlexDirection};
 
 /// Default Excel row height in pixels, for placing images.
 const ROW_PIXELS: f64 = 20.0;
@@ -146,8 +146,7 @@ impl SheetWriter<'_> {
         self.check(row, col)?;
         self.layout.cell(row, col, value);
         let wrap = matches!(value, CellValue::Text(text) if wrapped_lines(text) > 1);
-        let format = self.formats.look(CellLook { wrap, ..look });
-        write_value(self.sheet, self.formats, row, col, value, format.as_ref()).map_err(xlsx_failed)
+        write_value(self.sheet, self.formats, row, col, value, CellLook { wrap, ..look }).map_err(xlsx_failed)
     }
 
     fn block(&mut self, block: &Block, row: u32, col: u16) -> Result<u32, RenderError> {
@@ -342,8 +341,13 @@ impl SheetWriter<'_> {
                 self.frozen = true;
             }
         }
+        let cells = CellLook::of(&table.cell_style);
         for (bold, rows) in [(false, &table.rows), (true, &table.footer)] {
-            for table_row in rows.iter() {
+            for (index, table_row) in rows.iter().enumerate() {
+                // Every other data row takes the table's stripe colour, as in the PDF.
+                let striped = !bold && index % 2 == 1;
+                let fill = if striped { table.stripe.map(Color::to_u32).or(cells.fill) } else { cells.fill };
+                let look = CellLook { fill, ..cells };
                 let mut c = col as usize;
                 for cell in &table_row.cells {
                     if c > last_col {
@@ -361,10 +365,7 @@ impl SheetWriter<'_> {
                             self.layout.used(next, c as u16, picture_chars(code.width() / 0.75));
                             insert_code(self.sheet, code, next, c as u16).map_err(RenderError::generation)?;
                         }
-                        _ => {
-                            let look = if bold { CellLook::bold() } else { CellLook::default() };
-                            self.value(next, c as u16, &cell.value(), look)?
-                        }
+                        _ => self.value(next, c as u16, &cell.value(), CellLook { bold: look.bold || bold, ..look })?,
                     }
                     c += cell.span.max(1).min(columns);
                 }

@@ -20,14 +20,11 @@ pub(crate) struct CellLook {
     pub size: Option<u8>,
     /// Wraps at line breaks and at the column's width, top-aligned (as a printed form reads).
     pub wrap: bool,
+    /// A thin bottom border of this colour, `0xRRGGBB` (a table's row rule).
+    pub rule: Option<u32>,
 }
 
 impl CellLook {
-    /// Bold, nothing else.
-    pub(crate) fn bold() -> Self {
-        Self { bold: true, ..Self::default() }
-    }
-
     /// The look of a text in `style`: weight, slant, colour, fill and size; black text and white fills are
     /// Excel's own and left out.
     pub(crate) fn of(style: &Style) -> Self {
@@ -41,6 +38,7 @@ impl CellLook {
             fill: visible(style.background, 0xFFFFFF),
             size: style.font_size.and_then(crate::style::Length::as_pt).map(|pt| pt.round().clamp(6.0, 36.0) as u8),
             wrap: false,
+            rule: style.border.sides.bottom.filter(|line| line.width > 0.0).map(|line| line.color.to_u32()),
         }
     }
 }
@@ -48,19 +46,21 @@ impl CellLook {
 /// Formats shared by a workbook, created once per render.
 pub(crate) struct Formats {
     pub bold: Format,
-    pub date: Format,
-    currency: HashMap<(String, bool), Format>,
     looks: HashMap<CellLook, Format>,
+    /// Looks with a number format (amounts, dates), by look and pattern.
+    numbered: HashMap<(CellLook, String), Format>,
 }
 
 impl Formats {
     pub(crate) fn new() -> Self {
-        Self {
-            bold: Format::new().set_bold(),
-            date: Format::new().set_num_format("yyyy-mm-dd"),
-            currency: HashMap::new(),
-            looks: HashMap::new(),
-        }
+        Self { bold: Format::new().set_bold(), looks: HashMap::new(), numbered: HashMap::new() }
+    }
+
+    /// The format of `look` with the number format `pattern`, created once per workbook.
+    fn numbered(&mut self, look: CellLook, pattern: String) -> &Format {
+        self.numbered
+            .entry((look, pattern))
+            .or_insert_with_key(|(look, pattern)| styled(*look, Format::new().set_num_format(pattern)))
     }
 
     /// The format of `look`, created once per workbook; `None` for Excel's default look.
@@ -68,28 +68,7 @@ impl Formats {
         if look == CellLook::default() {
             return None;
         }
-        let format = self.looks.entry(look).or_insert_with(|| {
-            let mut format = Format::new();
-            if look.bold {
-                format = format.set_bold();
-            }
-            if look.italic {
-                format = format.set_italic();
-            }
-            if let Some(rgb) = look.color {
-                format = format.set_font_color(rust_xlsxwriter::Color::RGB(rgb));
-            }
-            if let Some(rgb) = look.fill {
-                format = format.set_background_color(rust_xlsxwriter::Color::RGB(rgb));
-            }
-            if let Some(size) = look.size {
-                format = format.set_font_size(size);
-            }
-            if look.wrap {
-                format = format.set_text_wrap().set_align(FormatAlign::Top);
-            }
-            format
-        });
+        let format = self.looks.entry(look).or_insert_with(|| styled(look, Format::new()));
         Some(format.clone())
     }
 
@@ -105,15 +84,33 @@ impl Formats {
         }
         format
     }
+}
 
-    /// The number format for an amount in `currency` (a symbol such as `$` or a code such as `EUR`),
-    /// created once per workbook.
-    fn currency(&mut self, currency: &str, bold: bool) -> &Format {
-        self.currency.entry((currency.to_owned(), bold)).or_insert_with(|| {
-            let format = Format::new().set_num_format(currency_pattern(currency));
-            if bold { format.set_bold() } else { format }
-        })
+/// `base` with what `look` says: weight, slant, colours, size, wrapping, a bottom rule.
+fn styled(look: CellLook, base: Format) -> Format {
+    let mut format = base;
+    if look.bold {
+        format = format.set_bold();
     }
+    if look.italic {
+        format = format.set_italic();
+    }
+    if let Some(rgb) = look.color {
+        format = format.set_font_color(rust_xlsxwriter::Color::RGB(rgb));
+    }
+    if let Some(rgb) = look.fill {
+        format = format.set_background_color(rust_xlsxwriter::Color::RGB(rgb));
+    }
+    if let Some(size) = look.size {
+        format = format.set_font_size(size);
+    }
+    if look.wrap {
+        format = format.set_text_wrap().set_align(FormatAlign::Top);
+    }
+    if let Some(rgb) = look.rule {
+        format = format.set_border_bottom(FormatBorder::Thin).set_border_bottom_color(rust_xlsxwriter::Color::RGB(rgb));
+    }
+    format
 }
 
 /// Excel number format for a currency symbol or ISO code.
@@ -132,42 +129,53 @@ fn currency_pattern(currency: &str) -> String {
     format!("\"{symbol}\"#,##0.00")
 }
 
-/// Write one typed value; `extra` is an optional format (bold header/footer cells).
+/// Write one typed value in `look`.
 pub(crate) fn write_value(
     sheet: &mut Worksheet,
     formats: &mut Formats,
     row: u32,
     col: u16,
     value: &CellValue,
-    extra: Option<&Format>,
+    look: CellLook,
 ) -> Result<(), XlsxError> {
+    let plain = formats.look(look);
     match value {
-        CellValue::Empty => {}
+        CellValue::Empty => {
+            if let Some(format) = &plain {
+                sheet.write_blank(row, col, format)?;
+            }
+        }
         CellValue::Text(text) => {
             let text = strip_page_marks(text);
-            match extra {
+            match &plain {
                 Some(format) => sheet.write_string_with_format(row, col, text, format)?,
                 None => sheet.write_string(row, col, text)?,
             };
         }
         CellValue::Number(number) => {
-            match extra {
+            match &plain {
                 Some(format) => sheet.write_number_with_format(row, col, *number, format)?,
                 None => sheet.write_number(row, col, *number)?,
             };
         }
         CellValue::Currency { amount, currency } => {
-            sheet.write_number_with_format(row, col, *amount, formats.currency(currency, extra.is_some()))?;
+            sheet.write_number_with_format(row, col, *amount, formats.numbered(look, currency_pattern(currency)))?;
         }
         CellValue::Bool(flag) => {
-            sheet.write_boolean(row, col, *flag)?;
+            match &plain {
+                Some(format) => sheet.write_boolean_with_format(row, col, *flag, format)?,
+                None => sheet.write_boolean(row, col, *flag)?,
+            };
         }
         CellValue::Date(text) => match ExcelDateTime::parse_from_str(text) {
             Ok(date) => {
-                sheet.write_datetime_with_format(row, col, &date, &formats.date)?;
+                sheet.write_datetime_with_format(row, col, &date, formats.numbered(look, "yyyy-mm-dd".into()))?;
             }
             Err(_) => {
-                sheet.write_string(row, col, text)?;
+                match &plain {
+                    Some(format) => sheet.write_string_with_format(row, col, text, format)?,
+                    None => sheet.write_string(row, col, text)?,
+                };
             }
         },
     }

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     ChartType, Format, Worksheet,
 };
 
-use super::xlsx_cells::{Formats, write_value};
+use super::xlsx_cells::{CellLook, Formats, write_value};
 use crate::compile::{ChartKind, LegendPosition};
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
@@ -67,7 +67,7 @@ pub(crate) fn write_chart(
     let number_format = chart.format.excel.as_ref().map(|pattern| Format::new().set_num_format(pattern));
     for (i, x) in chart.x_cells.iter().enumerate() {
         let r = header_row + 1 + i as u32;
-        write_value(sheet, formats, r, col, x, None).map_err(failed)?;
+        write_value(sheet, formats, r, col, x, CellLook::default()).map_err(failed)?;
         for (k, series) in chart.series.iter().enumerate() {
             let Some(value) = series.values[i] else { continue };
             let c = col + 1 + k as u16;
