@@ -5,6 +5,7 @@ mod chart;
 mod codes;
 mod components;
 mod data_components;
+mod metadata;
 mod node;
 mod page;
 mod props;
@@ -13,6 +14,7 @@ mod value_format;
 
 pub(crate) use chart::{ChartKind, ChartSpec, LegendPosition};
 pub(crate) use codes::{CodeSpec, FormulaSpec, SvgSpec, check_formula};
+pub(crate) use metadata::MetadataSpec;
 pub(crate) use node::{
     ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
     TextSpec, ValueExpr, eval_options,
@@ -40,6 +42,7 @@ pub(crate) struct CompiledPage {
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledTemplate {
     pub pages: Vec<CompiledPage>,
+    pub metadata: MetadataSpec,
 }
 
 /// Check the schema and variables JSON of a template and report every problem with its JSON path
@@ -109,7 +112,8 @@ fn compile_schema(schema: &Schema, report: &mut ValidationReport) -> CompiledTem
             }]
         }
     };
-    CompiledTemplate { pages }
+    let metadata = metadata::metadata_spec(schema.pdf.as_ref(), &root.field("pdf"), report);
+    CompiledTemplate { pages, metadata }
 }
 
 fn compile_flow(components: &[Component], path: &JsonPath, report: &mut ValidationReport) -> Vec<Node> {

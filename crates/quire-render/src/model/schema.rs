@@ -93,6 +93,9 @@ pub struct Schema {
     /// Flat form: the body.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,
+    /// Document options (`title`, `author`, `subject`, `keywords`), checked when compiled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<Value>,
 }
 
 impl Schema {

@@ -5,7 +5,7 @@ use super::literal::{self, string};
 use super::text_style::{align_name, block_args, content, inherited_sets, pad_args, styled, text_args};
 use super::world::image_path;
 use crate::compile::{ImageFit, PairLayout};
-use crate::resolve::{Block, Document, Page, Run, TextBlock};
+use crate::resolve::{Block, Document, Metadata, Page, Run, TextBlock};
 use crate::style::{Color, Length, Style, TextAlign};
 
 /// Default body text size in points when the template sets none.
@@ -24,6 +24,7 @@ pub(crate) fn document(doc: &Document) -> String {
         literal::pt(DEFAULT_FONT_SIZE),
         literal::color(DEFAULT_TEXT_COLOR)
     ));
+    out.push_str(&document_info(&doc.metadata));
     out.push_str("#set par(leading: 0.5em, spacing: 0.5em)\n#set block(spacing: 0.5em)\n");
     out.push_str(
         "#show heading: it => it.body\n#set table(stroke: none)\n#set list(tight: true)\n#set enum(tight: true)\n",
@@ -32,6 +33,26 @@ pub(crate) fn document(doc: &Document) -> String {
         out.push_str(&page_markup(page, doc));
     }
     out
+}
+
+/// `#set document(…)` with the metadata the template gives (title, author, subject as the description, keywords);
+/// nothing when it gives none.
+fn document_info(metadata: &Metadata) -> String {
+    let mut args = Vec::new();
+    if let Some(title) = &metadata.title {
+        args.push(format!("title: {}", literal::string(title)));
+    }
+    if let Some(author) = &metadata.author {
+        args.push(format!("author: {}", literal::string(author)));
+    }
+    if let Some(subject) = &metadata.subject {
+        args.push(format!("description: {}", literal::string(subject)));
+    }
+    if !metadata.keywords.is_empty() {
+        let words: Vec<String> = metadata.keywords.iter().map(|k| literal::string(k)).collect();
+        args.push(format!("keywords: ({},)", words.join(", ")));
+    }
+    if args.is_empty() { String::new() } else { format!("#set document({})\n", args.join(", ")) }
 }
 
 fn page_markup(page: &Page, doc: &Document) -> String {

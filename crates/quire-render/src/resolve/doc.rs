@@ -251,11 +251,21 @@ pub(crate) struct Page {
     pub footer: Vec<Block>,
 }
 
+/// What the document says about itself (`schema.pdf`), evaluated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub subject: Option<String>,
+    pub keywords: Vec<String>,
+}
+
 /// The resolved document.
 #[derive(Debug, Clone)]
 pub(crate) struct Document {
     pub pages: Vec<Page>,
     pub images: Vec<ImageData>,
+    pub metadata: Metadata,
 }
 
 impl Document {

@@ -21,7 +21,7 @@ const ROW_PIXELS: f64 = 20.0;
 /// Write the document as an xlsx workbook.
 pub(crate) fn render_xlsx(doc: &Document, info: &WorkbookInfo, limits: &Limits) -> Result<Vec<u8>, RenderError> {
     let mut book = Workbook::new();
-    set_properties(&mut book, info);
+    set_properties(&mut book, &doc.metadata, info);
     // Level 3 instead of 6: deflate was the largest single cost of big workbooks; files grow a little.
     book.set_zip_compression_level(3);
     let mut formats = Formats::new();
