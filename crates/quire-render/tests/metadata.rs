@@ -34,9 +34,8 @@ fn pdfinfo(pdf: &[u8]) -> String {
 fn the_pdf_carries_the_evaluated_metadata() {
     let pdf = render(&template(), &data(), OutputFormat::Pdf).bytes;
     let info = pdfinfo(&pdf);
-    let field = |name: &str| {
-        info.lines().find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::trim).map(str::to_owned))
-    };
+    let field =
+        |name: &str| info.lines().find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::trim).map(str::to_owned));
     assert_eq!(field("Title").as_deref(), Some("Invoice INV-7"), "{info}");
     assert_eq!(field("Author").as_deref(), Some("Northwind & Söhne"), "{info}");
     assert_eq!(field("Subject").as_deref(), Some("Invoice for Globex \"West\""), "{info}");

@@ -173,4 +173,7 @@ fn table_rows_keep_their_rules_and_stripes_in_excel() {
     // The amount column stays a currency-formatted number in striped and plain rows alike.
     let sheet = xlsx_part(&xlsx, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<v>-7.86</v>"), "amounts are numbers");
+    // The account holder's name is wider than the Date column it sits in: it wraps onto two lines instead of
+    // hiding under the next cell, and the "Transactions" heading runs on whole.
+    assert!(sheet.contains("<row r=\"1\" spans=\"1:5\" ht=\"30\" customHeight=\"1\">"), "{sheet}");
 }

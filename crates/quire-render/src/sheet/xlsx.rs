@@ -103,6 +103,12 @@ struct SheetWriter<'a> {
 impl SheetWriter<'_> {
     /// Column widths, row heights and the print area, once everything is written.
     fn finish(&mut self) -> Result<(), RenderError> {
+        // Text wider than a column of set width wraps instead of spilling into (or hiding under) its neighbour.
+        for overflow in self.layout.overflowing() {
+            let value = CellValue::Text(overflow.text.to_owned());
+            let look = CellLook { wrap: true, ..overflow.look };
+            write_value(self.sheet, self.formats, overflow.row, overflow.col, &value, look).map_err(xlsx_failed)?;
+        }
         self.layout.apply(self.sheet).map_err(xlsx_failed)?;
         if let Some((last_row, last_col)) = self.layout.extent() {
             self.sheet.set_print_area(0, 0, last_row, last_col).map_err(xlsx_failed)?;
@@ -144,7 +150,7 @@ impl SheetWriter<'_> {
 
     fn value(&mut self, row: u32, col: u16, value: &CellValue, look: CellLook) -> Result<(), RenderError> {
         self.check(row, col)?;
-        self.layout.cell(row, col, value);
+        self.layout.cell(row, col, value, look);
         let wrap = matches!(value, CellValue::Text(text) if wrapped_lines(text) > 1);
         write_value(self.sheet, self.formats, row, col, value, CellLook { wrap, ..look }).map_err(xlsx_failed)
     }
@@ -161,6 +167,7 @@ impl SheetWriter<'_> {
                 let look = CellLook::of(&text.style);
                 let look = CellLook { bold: true, size: look.size.or(Some(size)), ..look };
                 self.value(row, col, &text.value, look)?;
+                self.layout.no_wrap(row, col);
                 self.layout.used(
                     row,
                     col,
@@ -215,7 +222,7 @@ impl SheetWriter<'_> {
                 self.check(row, col)?;
                 // The chart sizes its data columns itself.
                 for k in 0..=chart.series.len() as u16 {
-                    self.layout.explicit(col.saturating_add(k));
+                    self.layout.explicit(col.saturating_add(k), None);
                 }
                 let (next, last_col) =
                     super::xlsx_chart::write_chart(self.sheet, self.formats, self.limits, chart, row, col)?;
@@ -321,7 +328,7 @@ impl SheetWriter<'_> {
         for (i, width) in table.widths.iter().enumerate().take(columns) {
             if let Some(chars) = column_width(*width) {
                 self.sheet.set_column_width(col + i as u16, chars).map_err(xlsx_failed)?;
-                self.layout.explicit(col + i as u16);
+                self.layout.explicit(col + i as u16, Some(chars));
             }
         }
         let mut next = row;

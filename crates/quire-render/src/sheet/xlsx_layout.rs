@@ -2,10 +2,11 @@
 //! column gets a width (the template's, else one that fits its content, bounded) and rows of wrapped text are
 //! tall enough for their lines.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::xlsx_cells::CellLook;
 use crate::resolve::CellValue;
 
 /// Narrowest and widest column from content, in Excel character units.
@@ -22,9 +23,20 @@ const LINE_HEIGHT: f64 = 15.0;
 #[derive(Debug, Default)]
 pub(crate) struct SheetLayout {
     content: BTreeMap<u16, f64>,
-    explicit: BTreeSet<u16>,
+    /// Columns whose width was set by the template (`Some(chars)`) or by a chart (`None`).
+    explicit: BTreeMap<u16, Option<f64>>,
     lines: BTreeMap<u32, usize>,
     last: Option<(u32, u16)>,
+    /// Single-line texts that may not fit a column of set width, with their look: `(row, col) → (text, look)`.
+    long_texts: BTreeMap<(u32, u16), (String, CellLook)>,
+}
+
+/// A text written on one line that does not fit its column, to write again wrapped.
+pub(crate) struct Overflow<'a> {
+    pub row: u32,
+    pub col: u16,
+    pub text: &'a str,
+    pub look: CellLook,
 }
 
 /// Lines a text takes in a column at most [`WRAP_AT`] characters wide.
@@ -33,13 +45,19 @@ pub(crate) fn wrapped_lines(text: &str) -> usize {
 }
 
 impl SheetLayout {
-    /// A column the template gave a width.
-    pub(crate) fn explicit(&mut self, col: u16) {
-        self.explicit.insert(col);
+    /// A column the template gave `chars` of width (`None`: sized by a chart).
+    pub(crate) fn explicit(&mut self, col: u16, chars: Option<f64>) {
+        self.explicit.insert(col, chars);
     }
 
-    /// Records a written cell.
-    pub(crate) fn cell(&mut self, row: u32, col: u16, value: &CellValue) {
+    /// Records a written cell in `look`.
+    pub(crate) fn cell(&mut self, row: u32, col: u16, value: &CellValue, look: CellLook) {
+        if let CellValue::Text(text) = value {
+            let chars = text.chars().count();
+            if !text.contains('\n') && chars > MIN_WIDTH as usize && chars <= WRAP_AT {
+                self.long_texts.insert((row, col), (text.clone(), look));
+            }
+        }
         let width = match value {
             CellValue::Empty => 0.0,
             CellValue::Text(text) => {
@@ -73,6 +91,29 @@ impl SheetLayout {
         self.last = Some((last_row.max(row), last_col.max(col)));
     }
 
+    /// Lets the text at (`row`, `col`) run past its column instead of wrapping (a heading reads better whole).
+    pub(crate) fn no_wrap(&mut self, row: u32, col: u16) {
+        self.long_texts.remove(&(row, col));
+    }
+
+    /// The one-line texts wider than their column's set width, each with the lines it takes when wrapped (the row
+    /// heights are raised to fit).
+    pub(crate) fn overflowing(&mut self) -> Vec<Overflow<'_>> {
+        let mut found = Vec::new();
+        for ((row, col), (text, look)) in &self.long_texts {
+            let Some(Some(width)) = self.explicit.get(col) else { continue };
+            let chars = text.chars().count() as f64;
+            let fits = (width - 1.0).max(1.0);
+            if chars > fits {
+                let lines = (chars / fits).ceil() as usize;
+                let entry = self.lines.entry(*row).or_default();
+                *entry = (*entry).max(lines);
+                found.push(Overflow { row: *row, col: *col, text, look: *look });
+            }
+        }
+        found
+    }
+
     /// The last row and column written, for the print area.
     pub(crate) fn extent(&self) -> Option<(u32, u16)> {
         self.last
@@ -82,7 +123,7 @@ impl SheetLayout {
     pub(crate) fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
         let Some((_, last_col)) = self.last else { return Ok(()) };
         for col in 0..=last_col {
-            if self.explicit.contains(&col) {
+            if self.explicit.contains_key(&col) {
                 continue;
             }
             // A column nothing was written in (under a picture, between blocks) gets Excel's own width.
