@@ -64,12 +64,11 @@ impl Formats {
     }
 
     /// The format of `look`, created once per workbook; `None` for Excel's default look.
-    pub(crate) fn look(&mut self, look: CellLook) -> Option<Format> {
+    pub(crate) fn look(&mut self, look: CellLook) -> Option<&Format> {
         if look == CellLook::default() {
             return None;
         }
-        let format = self.looks.entry(look).or_insert_with(|| styled(look, Format::new()));
-        Some(format.clone())
+        Some(self.looks.entry(look).or_insert_with(|| styled(look, Format::new())))
     }
 
     /// The header format of a table: bold, filled, ruled.
@@ -138,46 +137,45 @@ pub(crate) fn write_value(
     value: &CellValue,
     look: CellLook,
 ) -> Result<(), XlsxError> {
-    let plain = formats.look(look);
     match value {
-        CellValue::Empty => {
-            if let Some(format) = &plain {
-                sheet.write_blank(row, col, format)?;
-            }
-        }
-        CellValue::Text(text) => {
-            let text = strip_page_marks(text);
-            match &plain {
-                Some(format) => sheet.write_string_with_format(row, col, text, format)?,
-                None => sheet.write_string(row, col, text)?,
-            };
-        }
-        CellValue::Number(number) => {
-            match &plain {
-                Some(format) => sheet.write_number_with_format(row, col, *number, format)?,
-                None => sheet.write_number(row, col, *number)?,
-            };
-        }
         CellValue::Currency { amount, currency } => {
             sheet.write_number_with_format(row, col, *amount, formats.numbered(look, currency_pattern(currency)))?;
         }
-        CellValue::Bool(flag) => {
-            match &plain {
-                Some(format) => sheet.write_boolean_with_format(row, col, *flag, format)?,
-                None => sheet.write_boolean(row, col, *flag)?,
-            };
-        }
-        CellValue::Date(text) => match ExcelDateTime::parse_from_str(text) {
-            Ok(date) => {
+        CellValue::Date(text) if ExcelDateTime::parse_from_str(text).is_ok() => {
+            if let Ok(date) = ExcelDateTime::parse_from_str(text) {
                 sheet.write_datetime_with_format(row, col, &date, formats.numbered(look, "yyyy-mm-dd".into()))?;
             }
-            Err(_) => {
-                match &plain {
-                    Some(format) => sheet.write_string_with_format(row, col, text, format)?,
-                    None => sheet.write_string(row, col, text)?,
-                };
+        }
+        other => {
+            let plain = formats.look(look);
+            match (other, plain) {
+                (CellValue::Empty, Some(format)) => {
+                    sheet.write_blank(row, col, format)?;
+                }
+                (CellValue::Empty, None) => {}
+                (CellValue::Text(text) | CellValue::Date(text), format) => {
+                    let text = strip_page_marks(text);
+                    match format {
+                        Some(format) => sheet.write_string_with_format(row, col, text, format)?,
+                        None => sheet.write_string(row, col, text)?,
+                    };
+                }
+                (CellValue::Number(number), Some(format)) => {
+                    sheet.write_number_with_format(row, col, *number, format)?;
+                }
+                (CellValue::Number(number), None) => {
+                    sheet.write_number(row, col, *number)?;
+                }
+                (CellValue::Bool(flag), Some(format)) => {
+                    sheet.write_boolean_with_format(row, col, *flag, format)?;
+                }
+                (CellValue::Bool(flag), None) => {
+                    sheet.write_boolean(row, col, *flag)?;
+                }
+                // Amounts took the first arm.
+                (CellValue::Currency { .. }, _) => {}
             }
-        },
+        }
     }
     Ok(())
 }

@@ -54,7 +54,13 @@ impl SheetLayout {
     pub(crate) fn cell(&mut self, row: u32, col: u16, value: &CellValue, look: CellLook) {
         if let CellValue::Text(text) = value {
             let chars = text.chars().count();
-            if !text.contains('\n') && chars > MIN_WIDTH as usize && chars <= WRAP_AT {
+            // Kept when it may overflow: the column's width is not known yet, or known and too narrow.
+            let may_overflow = match self.explicit.get(&col) {
+                None => true,
+                Some(None) => false,
+                Some(Some(width)) => chars as f64 > (width - 1.0).max(1.0),
+            };
+            if may_overflow && !text.contains('\n') && chars > MIN_WIDTH as usize && chars <= WRAP_AT {
                 self.long_texts.insert((row, col), (text.clone(), look));
             }
         }
