@@ -177,3 +177,30 @@ fn table_rows_keep_their_rules_and_stripes_in_excel() {
     // hiding under the next cell, and the "Transactions" heading runs on whole.
     assert!(sheet.contains("<row r=\"1\" spans=\"1:5\" ht=\"30\" customHeight=\"1\">"), "{sheet}");
 }
+
+#[test]
+fn print_headers_footers_and_sheet_names_follow_the_template() {
+    let (template, data) = example("statement");
+    let xlsx = render(&template, &data, OutputFormat::Xlsx).bytes;
+    let sheet = xlsx_part(&xlsx, "xl/worksheets/sheet1.xml");
+    let footer = sheet.split("<oddFooter>").nth(1).and_then(|f| f.split("</oddFooter>").next()).unwrap_or_default();
+    assert!(footer.contains("&amp;P") && footer.contains("&amp;N"), "page fields in the printed footer: {sheet}");
+    assert!(sheet.contains("<oddHeader>&amp;C"), "the page header text, centred: {sheet}");
+
+    let page = |name: &str| {
+        serde_json::json!({ "pageId": name, "name": name, "sections": [
+            { "id": "b", "type": "body", "components": [ { "id": "t", "type": "text", "props": { "text": "x" } } ] } ] })
+    };
+    let long = "A page name that is far longer than thirty-one characters";
+    let template = serde_json::json!({ "name": "Pages", "schema": {
+        "pages": [ page("Q1/Q2: [draft]"), page("Summary"), page("summary"), page(long) ] } });
+    let template = TemplateDoc::from_json(&template).expect("valid");
+    let xlsx = render(&template, &serde_json::json!({}), OutputFormat::Xlsx).bytes;
+    let workbook = xlsx_part(&xlsx, "xl/workbook.xml");
+    let names: Vec<&str> = workbook.split("<sheet name=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    assert_eq!(names.len(), 4, "{workbook}");
+    assert_eq!(names[0], "Q1Q2 draft", "forbidden characters dropped");
+    assert_eq!(names[1], "Summary");
+    assert_eq!(names[2], "summary (2)", "names are unique, ignoring case");
+    assert_eq!(names[3], &long[..31], "at most 31 characters");
+}
