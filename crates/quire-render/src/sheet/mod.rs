@@ -8,6 +8,7 @@ mod xlsx_codes;
 mod xlsx_layout;
 mod xlsx_print;
 mod xlsx_setup;
+mod xlsx_table;
 
 pub(crate) use csv_export::render_csv;
 pub(crate) use xlsx::render_xlsx;

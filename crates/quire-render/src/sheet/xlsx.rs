@@ -1,9 +1,9 @@
 //! Excel: one sheet per page (and per `newSheet` page break); components flow down rows, containers
-//! and columns place children side by side; tables get a bold, filled, frozen, filtered header.
+//! and columns place children side by side, grids wrap into rows; tables are written by `xlsx_table.rs`.
 
 use rust_xlsxwriter::{Image, Workbook, Worksheet, XlsxError};
 
-use super::xlsx_cells::{CellLook, Formats, column_width, write_value};
+use super::xlsx_cells::{CellLook, Formats, write_value};
 use super::xlsx_codes::{insert_code, insert_svg, write_formula};
 use super::xlsx_layout::{SheetLayout, wrapped_lines};
 use super::xlsx_print::{WorkbookInfo, print_setup, set_properties};
@@ -12,8 +12,8 @@ use crate::assets::ImageFormat;
 use crate::compile::PairLayout;
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
-use crate::resolve::{Block, CellValue, Document, Table};
-use crate::style::{Color, FlexDirection};
+use crate::resolve::{Block, CellValue, Document};
+use crate::style::FlexDirection;
 
 /// Default Excel row height in pixels, for placing images.
 const ROW_PIXELS: f64 = 20.0;
@@ -81,23 +81,24 @@ fn grid_offsets(cells: &[Vec<Block>], per_row: usize) -> Vec<u16> {
 }
 
 /// Excel character units a picture `pixels` wide needs (about 7 pixels a character).
-fn picture_chars(pixels: f64) -> f64 {
+pub(super) fn picture_chars(pixels: f64) -> f64 {
     pixels / 7.0
 }
 
-fn xlsx_failed(err: XlsxError) -> RenderError {
+pub(super) fn xlsx_failed(err: XlsxError) -> RenderError {
     RenderError::generation(format!("Excel writing failed: {err}"))
 }
 
-struct SheetWriter<'a> {
-    sheet: &'a mut Worksheet,
-    formats: &'a mut Formats,
-    limits: &'a Limits,
+pub(super) struct SheetWriter<'a> {
+    pub(super) sheet: &'a mut Worksheet,
+    pub(super) formats: &'a mut Formats,
+    pub(super) limits: &'a Limits,
     doc: &'a Document,
-    frozen: bool,
+    /// Whether the panes are frozen under a table's header row already.
+    pub(super) frozen: bool,
     /// Whether a table's header row already repeats on every printed page.
-    titles: bool,
-    layout: SheetLayout,
+    pub(super) titles: bool,
+    pub(super) layout: SheetLayout,
 }
 
 impl SheetWriter<'_> {
@@ -132,7 +133,7 @@ impl SheetWriter<'_> {
         Ok(next_row)
     }
 
-    fn check(&self, row: u32, col: u16) -> Result<(), RenderError> {
+    pub(super) fn check(&self, row: u32, col: u16) -> Result<(), RenderError> {
         if row >= self.limits.rows_per_sheet {
             return Err(RenderError::new(
                 codes::LIMIT_ROWS,
@@ -148,7 +149,7 @@ impl SheetWriter<'_> {
         Ok(())
     }
 
-    fn value(&mut self, row: u32, col: u16, value: &CellValue, look: CellLook) -> Result<(), RenderError> {
+    pub(super) fn value(&mut self, row: u32, col: u16, value: &CellValue, look: CellLook) -> Result<(), RenderError> {
         self.check(row, col)?;
         self.layout.cell(row, col, value, look);
         let wrap = matches!(value, CellValue::Text(text) if wrapped_lines(text) > 1);
@@ -307,82 +308,5 @@ impl SheetWriter<'_> {
         let next = row + ((natural_h * scale) / ROW_PIXELS).ceil().max(1.0) as u32;
         self.layout.covered(next, col);
         Ok(next)
-    }
-
-    fn table(&mut self, table: &Table, row: u32, col: u16) -> Result<u32, RenderError> {
-        let columns = table.column_count();
-        let last_col = col as usize + columns - 1;
-        if last_col >= self.limits.columns as usize {
-            return Err(RenderError::new(
-                codes::LIMIT_COLUMNS,
-                format!("a sheet has more than {} columns", self.limits.columns),
-            ));
-        }
-        let last_row = row as u64 + table.rows.len() as u64 + table.footer.len() as u64;
-        if last_row >= u64::from(self.limits.rows_per_sheet) {
-            return Err(RenderError::new(
-                codes::LIMIT_ROWS,
-                format!("a sheet has more than {} rows", self.limits.rows_per_sheet),
-            ));
-        }
-        for (i, width) in table.widths.iter().enumerate().take(columns) {
-            if let Some(chars) = column_width(*width) {
-                self.sheet.set_column_width(col + i as u16, chars).map_err(xlsx_failed)?;
-                self.layout.explicit(col + i as u16, Some(chars));
-            }
-        }
-        let mut next = row;
-        if !table.headers.is_empty() {
-            let header = Formats::header(&table.header_style);
-            for (i, text) in table.headers.iter().enumerate() {
-                self.sheet.write_string_with_format(row, col + i as u16, text, &header).map_err(xlsx_failed)?;
-                self.layout.used(row, col + i as u16, text.chars().count() as f64 * 1.1 + 2.0);
-            }
-            if !self.titles {
-                self.sheet.set_repeat_rows(row, row).map_err(xlsx_failed)?;
-                self.titles = true;
-            }
-            next += 1;
-            if !self.frozen {
-                self.sheet.set_freeze_panes(next, 0).map_err(xlsx_failed)?;
-                self.frozen = true;
-            }
-        }
-        let cells = CellLook::of(&table.cell_style);
-        for (bold, rows) in [(false, &table.rows), (true, &table.footer)] {
-            for (index, table_row) in rows.iter().enumerate() {
-                // Every other data row takes the table's stripe colour, as in the PDF.
-                let striped = !bold && index % 2 == 1;
-                let fill = if striped { table.stripe.map(Color::to_u32).or(cells.fill) } else { cells.fill };
-                let look = CellLook { fill, ..cells };
-                let mut c = col as usize;
-                for cell in &table_row.cells {
-                    if c > last_col {
-                        break;
-                    }
-                    match cell.blocks.first() {
-                        // A formula or a code in a table cell stays one: a live formula, a picture.
-                        Some(Block::Formula(formula)) => {
-                            self.check(next, c as u16)?;
-                            self.layout.used(next, c as u16, 12.0);
-                            write_formula(self.sheet, formula, next, c as u16, bold).map_err(xlsx_failed)?;
-                        }
-                        Some(Block::Code(code)) => {
-                            self.check(next, c as u16)?;
-                            self.layout.used(next, c as u16, picture_chars(code.width() / 0.75));
-                            insert_code(self.sheet, code, next, c as u16).map_err(RenderError::generation)?;
-                        }
-                        _ => self.value(next, c as u16, &cell.value(), CellLook { bold: look.bold || bold, ..look })?,
-                    }
-                    c += cell.span.max(1).min(columns);
-                }
-                next += 1;
-            }
-        }
-        if !table.headers.is_empty() {
-            let data_end = row + table.rows.len() as u32;
-            self.sheet.autofilter(row, col, data_end.max(row), last_col as u16).map_err(xlsx_failed)?;
-        }
-        Ok(next + 1)
     }
 }
