@@ -60,7 +60,7 @@ async fn logo(State(hits): State<Arc<AtomicUsize>>) -> impl IntoResponse {
 }
 
 async fn slow() -> impl IntoResponse {
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
     red_png()
 }
 
@@ -87,7 +87,7 @@ async fn allowing_server() -> TestServer {
         c.remote_images.enabled = true;
         c.remote_images.allow_hosts = vec!["127.0.0.1".into()];
         c.remote_images.max_bytes = 1000;
-        c.remote_images.timeout_ms = 500;
+        c.remote_images.timeout_ms = 2000;
     })
     .await
 }
@@ -170,7 +170,7 @@ async fn redirects_sizes_slowness_and_non_images_are_refused_with_the_reason() {
         ("/loop", "redirected more than 3 times"),
         ("/big.png", "larger than the limit of 1000 bytes"),
         ("/big-streamed.png", "larger than the limit of 1000 bytes"),
-        ("/slow.png", "took longer than 500 ms"),
+        ("/slow.png", "took longer than 2000 ms"),
         ("/page.html", "did not answer a PNG, JPEG, GIF, WebP or SVG image"),
         ("/script.svg", "not safe to render"),
         ("/missing.png", "answered 404"),
