@@ -141,42 +141,39 @@ pub(crate) fn write_value(
         CellValue::Currency { amount, currency } => {
             sheet.write_number_with_format(row, col, *amount, formats.numbered(look, currency_pattern(currency)))?;
         }
-        CellValue::Date(text) if ExcelDateTime::parse_from_str(text).is_ok() => {
-            if let Ok(date) = ExcelDateTime::parse_from_str(text) {
+        CellValue::Date(text) => match ExcelDateTime::parse_from_str(text) {
+            Ok(date) => {
                 sheet.write_datetime_with_format(row, col, &date, formats.numbered(look, "yyyy-mm-dd".into()))?;
             }
-        }
-        other => {
-            let plain = formats.look(look);
-            match (other, plain) {
-                (CellValue::Empty, Some(format)) => {
-                    sheet.write_blank(row, col, format)?;
-                }
-                (CellValue::Empty, None) => {}
-                (CellValue::Text(text) | CellValue::Date(text), format) => {
-                    let text = strip_page_marks(text);
-                    match format {
-                        Some(format) => sheet.write_string_with_format(row, col, text, format)?,
-                        None => sheet.write_string(row, col, text)?,
-                    };
-                }
-                (CellValue::Number(number), Some(format)) => {
-                    sheet.write_number_with_format(row, col, *number, format)?;
-                }
-                (CellValue::Number(number), None) => {
-                    sheet.write_number(row, col, *number)?;
-                }
-                (CellValue::Bool(flag), Some(format)) => {
-                    sheet.write_boolean_with_format(row, col, *flag, format)?;
-                }
-                (CellValue::Bool(flag), None) => {
-                    sheet.write_boolean(row, col, *flag)?;
-                }
-                // Amounts took the first arm.
-                (CellValue::Currency { .. }, _) => {}
+            Err(_) => write_text(sheet, formats.look(look), row, col, text)?,
+        },
+        CellValue::Text(text) => write_text(sheet, formats.look(look), row, col, &strip_page_marks(text))?,
+        CellValue::Empty => {
+            if let Some(format) = formats.look(look) {
+                sheet.write_blank(row, col, format)?;
             }
         }
+        CellValue::Number(number) => {
+            match formats.look(look) {
+                Some(format) => sheet.write_number_with_format(row, col, *number, format)?,
+                None => sheet.write_number(row, col, *number)?,
+            };
+        }
+        CellValue::Bool(flag) => {
+            match formats.look(look) {
+                Some(format) => sheet.write_boolean_with_format(row, col, *flag, format)?,
+                None => sheet.write_boolean(row, col, *flag)?,
+            };
+        }
     }
+    Ok(())
+}
+
+fn write_text(sheet: &mut Worksheet, format: Option<&Format>, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
+    match format {
+        Some(format) => sheet.write_string_with_format(row, col, text, format)?,
+        None => sheet.write_string(row, col, text)?,
+    };
     Ok(())
 }
 

@@ -94,9 +94,7 @@ impl RemoteImages {
         let parsed = parse_target(url).map_err(|r| format!("image URL refused: {r}"))?;
         let listed = parsed.host_str().is_some_and(|host| self.config.host_allowed(&host.to_ascii_lowercase()));
         if !listed {
-            check_target(url, false)
-                .await
-                .map_err(|r| format!("image URL refused: {}", r.0.replace("webhooks", "images")))?;
+            check_target(url, false).await.map_err(|r| format!("image URL refused: {r}"))?;
         }
         Ok((parsed, http_client(listed)?))
     }

@@ -81,7 +81,7 @@ pub fn is_public(ip: IpAddr) -> bool {
 
 fn refuse_ip(ip: IpAddr) -> TargetRefusal {
     TargetRefusal(format!(
-        "{ip} is a loopback, private, link-local or reserved address; webhooks may only reach public addresses"
+        "{ip} is a loopback, private, link-local or reserved address; only public addresses may be reached"
     ))
 }
 
