@@ -271,6 +271,7 @@ pub async fn render_now(
         &job.environment_id,
         &template.snapshot["schema"],
         &referenced,
+        template.format,
     )
     .await?;
     let file = state

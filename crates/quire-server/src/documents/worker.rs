@@ -173,6 +173,7 @@ impl Worker {
             &job.environment_id,
             &snapshot["schema"],
             &referenced,
+            format,
         )
         .await
         .map_err(|e| internal(e.0.message))?;

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use quire_core::ids::{new_id, prefix};
 use quire_core::{ApiError, ErrorCode, FieldError, Timestamp};
-use quire_render::{Asset, AssetResolver, ProjectFont};
+use quire_render::{Asset, AssetResolver, OutputFormat, ProjectFont};
 
 use super::remote_images::RemoteImages;
 use quire_store::{AssetRecord, StoreError};
@@ -255,12 +255,14 @@ pub fn referenced_asset_ids(value: &Value, found: &mut BTreeSet<String>) {
 /// Loads every `assets://asset_…` referenced in schema/variables of the environment, for a render.
 /// `variables` may be any JSON holding strings to scan: pass the input data and the template's variable
 /// definitions (for images given as defaults), e.g. `json!([definitions, input])`. Another
-/// environment's asset is never loaded, so the render reports it as not found.
+/// environment's asset is never loaded, so the render reports it as not found. A PDF render also gets the
+/// environment's uploaded fonts (spreadsheets only name fonts, so theirs are not listed).
 pub async fn prefetch_assets(
     state: &AppState,
     environment_id: &str,
     schema: &Value,
     variables: &Value,
+    format: OutputFormat,
 ) -> Result<Arc<dyn AssetResolver>, HttpError> {
     let mut ids = BTreeSet::new();
     referenced_asset_ids(schema, &mut ids);
@@ -279,6 +281,9 @@ pub async fn prefetch_assets(
         }
     }
     let remote = state.remote_images.clone().map(|images| (images, tokio::runtime::Handle::current()));
-    let fonts = super::project_fonts::project_fonts(state, environment_id).await?;
+    let fonts = match format {
+        OutputFormat::Pdf => super::project_fonts::project_fonts(state, environment_id).await?,
+        OutputFormat::Xlsx | OutputFormat::Csv => Vec::new(),
+    };
     Ok(Arc::new(PrefetchedAssets { by_id, fonts, remote }))
 }
