@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod edit;
+
 use std::path::PathBuf;
 use std::process::Command;
 
