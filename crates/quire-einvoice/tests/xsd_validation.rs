@@ -95,3 +95,13 @@ fn exempt_and_reverse_charge_lines_validate_in_every_syntax() {
     check("basic", None, data.clone(), "factur-x", "basic");
     check("xrechnung", Some("ubl"), data, "ubl-2.1-invoice", "");
 }
+
+#[test]
+fn the_validator_rejects_xml_outside_the_schema() {
+    // Guards the harness itself: a CII document with an element the MINIMUM schema lacks must fail.
+    let xml = written("minimum", None, fixture()).xml;
+    let Some(python) = python("validator self-check") else { return };
+    let text = String::from_utf8(xml).expect("utf-8");
+    let broken = text.replace("<ram:BuyerReference>", "<ram:LineID>1</ram:LineID><ram:BuyerReference>");
+    assert!(validate_xsd(&python, broken.as_bytes(), "factur-x", "minimum").is_err());
+}
