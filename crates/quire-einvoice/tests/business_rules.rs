@@ -57,6 +57,7 @@ macro_rules! rule_cases {
 
 rule_cases! {
     control_character_in_text_is_refused: "en16931", "QUIRE-TEXT-01" at "lines[0].name", |d| { set(&mut d, "lines[0].name", json!("Con\u{1}sulting")); }
+    rounding_below_en16931_breaks_quire_profile_01: "basic", "QUIRE-PROFILE-01" at "totals.rounding", |d| { set(&mut d, "totals.rounding", json!("0.01")); }
     missing_number_breaks_br_2: "minimum", "BR-2" at "number", |d| { del(&mut d, "number"); }
     missing_issue_date_breaks_br_3: "minimum", "BR-3" at "issueDate", |d| { del(&mut d, "issueDate"); }
     missing_currency_breaks_br_5: "minimum", "BR-5" at "currency", |d| { del(&mut d, "currency"); }

