@@ -13,7 +13,8 @@ pub fn round2(value: Decimal) -> Decimal {
 
 /// An amount as EN 16931 writes it: rounded to exactly two decimals (`7.50`, `-3.00`).
 pub fn format_amount(value: Decimal) -> String {
-    let mut rounded = round2(value);
+    // `-0.00` would be a valid xs:decimal but reads oddly; zero is written unsigned.
+    let mut rounded = if round2(value).is_zero() { Decimal::ZERO } else { round2(value) };
     rounded.rescale(2);
     rounded.to_string()
 }
@@ -37,6 +38,19 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(text.trim()).ok()
 }
 
+/// The largest magnitude accepted for an amount, price, quantity or rate (exclusive): one trillion. The
+/// products Quire forms (quantity × price, base × rate) then stay far inside `Decimal`'s range, so no
+/// arithmetic on client numbers can overflow.
+pub const MAX_MAGNITUDE: i64 = 1_000_000_000_000;
+
+fn in_range<E: de::Error>(value: Decimal) -> Result<Decimal, E> {
+    if value.abs() < Decimal::from(MAX_MAGNITUDE) {
+        Ok(value)
+    } else {
+        Err(E::custom(format!("{value} is out of range: numbers must be below 1000000000000 in magnitude")))
+    }
+}
+
 struct DecimalVisitor;
 
 impl Visitor<'_> for DecimalVisitor {
@@ -47,22 +61,22 @@ impl Visitor<'_> for DecimalVisitor {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Decimal, E> {
-        parse_decimal(value).ok_or_else(|| E::custom(format!("`{value}` is not a decimal number")))
+        in_range(parse_decimal(value).ok_or_else(|| E::custom(format!("`{value}` is not a decimal number")))?)
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
-        Ok(Decimal::from(value))
+        in_range(Decimal::from(value))
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
-        Ok(Decimal::from(value))
+        in_range(Decimal::from(value))
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
         // Rust prints the shortest text that reads back as the same float, i.e. the JSON literal
         // (`19.99`), so the decimal is the number the client wrote, not its binary approximation.
         let text = format!("{value}");
-        Decimal::from_str(&text).map_err(|_| E::custom(format!("`{text}` is out of the decimal range")))
+        in_range(Decimal::from_str(&text).map_err(|_| E::custom(format!("`{text}` is out of the decimal range")))?)
     }
 }
 
@@ -110,6 +124,19 @@ mod tests {
         assert_eq!(value.to_string(), "0.1");
         let value: Decimal = deserialize(serde_json::json!("19.990")).expect("decimal");
         assert_eq!(format_plain(value), "19.99");
+    }
+
+    #[test]
+    fn huge_numbers_are_refused() {
+        assert!(deserialize(serde_json::json!(1e13)).is_err());
+        assert!(deserialize(serde_json::json!("-1000000000000")).is_err());
+        assert!(deserialize(serde_json::json!(u64::MAX)).is_err());
+        assert!(deserialize(serde_json::json!("999999999999.99")).is_ok());
+    }
+
+    #[test]
+    fn zero_is_written_unsigned() {
+        assert_eq!(format_amount(Decimal::new(-1, 3)), "0.00");
     }
 
     #[test]

@@ -200,3 +200,10 @@ fn the_valid_fixture_breaks_no_rule_in_any_profile() {
         }
     }
 }
+
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = include_str!("../README.md");
+    let missing: Vec<&str> = RULES.iter().map(|r| r.id).filter(|id| !readme.contains(&format!("| `{id}` |"))).collect();
+    assert!(missing.is_empty(), "README.md does not list {missing:?}");
+}

@@ -90,7 +90,7 @@ fn allowance_charge(c: &mut Cii, ac: &DocumentAllowanceCharge, charge: bool) -> 
     c.x.opt("ram:Reason", ac.reason.as_deref())?;
     c.x.open("ram:CategoryTradeTax")?;
     c.x.text("ram:TypeCode", "VAT")?;
-    c.x.text("ram:CategoryCode", ac.vat_category.as_deref().unwrap_or("").trim())?;
+    c.x.text("ram:CategoryCode", &ac.vat_category.as_deref().unwrap_or("").trim().to_ascii_uppercase())?;
     if let Some(rate) = ac.vat_rate {
         c.x.text("ram:RateApplicablePercent", &format_percent(rate))?;
     }
