@@ -227,3 +227,37 @@ fn xmp_fragment_is_well_formed_rdf_with_the_fx_schema() {
         .collect();
     assert_eq!(names, ["DocumentFileName", "DocumentType", "Version", "ConformanceLevel"]);
 }
+
+#[test]
+fn xrechnung_writes_rate_zero_for_a_category_o_breakdown() {
+    // XRechnung's BR-DE-14 wants BT-119 in every breakdown; EN 16931 CII leaves it out for category O.
+    let mut d = fixture();
+    for i in 0..3 {
+        set(&mut d, &format!("lines[{i}].vatCategory"), json!("O"));
+        del(&mut d, &format!("lines[{i}].vatRate"));
+    }
+    set(&mut d, "allowances[0].vatCategory", json!("O"));
+    del(&mut d, "allowances[0].vatRate");
+    del(&mut d, "seller.vatId");
+    del(&mut d, "buyer.vatId");
+    set(&mut d, "vatBreakdown", json!([{ "category": "O", "exemptionReason": "Not subject to VAT" }]));
+    assert_eq!(texts(&written("xrechnung", Some("cii"), d.clone()).xml, RAM, "RateApplicablePercent"), ["0.00"]);
+    assert_eq!(texts(&written("xrechnung", Some("ubl"), d.clone()).xml, CBC, "Percent"), ["0.00"]);
+    assert!(texts(&written("en16931", None, d).xml, RAM, "RateApplicablePercent").is_empty());
+}
+
+#[test]
+fn credit_note_codes_become_a_ubl_credit_note() {
+    let mut d = fixture();
+    set(&mut d, "typeCode", json!("381"));
+    let xml = written("xrechnung", Some("ubl"), d).xml;
+    let text = std::str::from_utf8(&xml).expect("utf-8");
+    let doc = roxmltree::Document::parse(text).expect("well-formed");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().namespace(), Some("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"));
+    assert_eq!(root.tag_name().name(), "CreditNote");
+    assert_eq!(texts(&xml, CBC, "CreditNoteTypeCode"), ["381"]);
+    assert_eq!(texts(&xml, CBC, "CreditedQuantity").len(), 3);
+    assert!(texts(&xml, CBC, "DueDate").is_empty());
+    assert_eq!(texts(&xml, CBC, "PaymentDueDate"), ["2026-01-29"]);
+}

@@ -164,6 +164,16 @@ fn not_subject_to_vat_passes_the_en16931_schematrons() {
         json!([{ "category": "O", "exemptionReason": "Not subject to VAT", "exemptionReasonCode": "VATEX-EU-O" }]),
     );
     check("en16931", None, d.clone());
+    check("xrechnung", Some("cii"), d.clone());
+    check("xrechnung", Some("ubl"), d);
+}
+
+#[test]
+fn credit_notes_pass_the_en16931_schematrons() {
+    let mut d = fixture();
+    set(&mut d, "typeCode", json!("381"));
+    check("en16931", None, d.clone());
+    check("xrechnung", Some("cii"), d.clone());
     check("xrechnung", Some("ubl"), d);
 }
 

@@ -76,10 +76,16 @@ fn xrechnung_ubl_validates_against_the_ubl_2_1_invoice_xsd() {
 }
 
 #[test]
-fn xrechnung_ubl_credit_note_381_validates_as_an_invoice_document() {
+fn xrechnung_ubl_credit_note_381_validates_against_the_ubl_2_1_credit_note_xsd() {
     let mut data = fixture();
     data["typeCode"] = json!("381");
-    check("xrechnung", Some("ubl"), data, "ubl-2.1-invoice", "");
+    let xml = written("xrechnung", Some("ubl"), data.clone()).xml;
+    assert!(
+        String::from_utf8_lossy(&xml)
+            .contains("<CreditNote xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2\"")
+    );
+    check("xrechnung", Some("ubl"), data.clone(), "ubl-2.1-creditnote", "");
+    check("xrechnung", Some("cii"), data, "factur-x", "en16931");
 }
 
 #[test]

@@ -17,11 +17,13 @@ const NS_RAM: &str = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusin
 const NS_QDT: &str = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100";
 const NS_UDT: &str = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100";
 
-/// What the part writers share: the output, the level and the currency for `currencyID`.
+/// What the part writers share: the output, the level, the currency for `currencyID`, and whether this is
+/// XRechnung (whose BR-DE-14 wants a VAT rate in every breakdown, 0 for category O).
 pub(crate) struct Cii<'a> {
     pub x: XmlOut,
     pub level: CiiLevel,
     pub currency: &'a str,
+    pub xrechnung: bool,
 }
 
 impl Cii<'_> {
@@ -35,7 +37,12 @@ impl Cii<'_> {
 
 /// Writes the CII document for `profile` (the invoice has passed the rule checks).
 pub(crate) fn write(profile: Profile, inv: &Invoice, fig: &Figures) -> io::Result<Vec<u8>> {
-    let mut c = Cii { x: XmlOut::new()?, level: profile.cii_level(), currency: inv.currency.as_deref().unwrap_or("") };
+    let mut c = Cii {
+        x: XmlOut::new()?,
+        level: profile.cii_level(),
+        currency: inv.currency.as_deref().unwrap_or(""),
+        xrechnung: profile == Profile::Xrechnung,
+    };
     let ns = [("xmlns:rsm", NS_RSM), ("xmlns:qdt", NS_QDT), ("xmlns:ram", NS_RAM), ("xmlns:udt", NS_UDT)];
     c.x.open_with("rsm:CrossIndustryInvoice", &ns)?;
 

@@ -50,7 +50,8 @@ pub(super) fn write(c: &mut Cii, inv: &Invoice, fig: &Figures) -> io::Result<()>
             c.x.text("ram:BasisAmount", &format_amount(v.taxable))?;
             c.x.text("ram:CategoryCode", &v.category)?;
             c.x.opt("ram:ExemptionReasonCode", v.exemption_reason_code.as_deref())?;
-            if let Some(rate) = v.rate {
+            // EN 16931 lets category O go without a rate; XRechnung (BR-DE-14) wants one, and 0 is O's.
+            if let Some(rate) = v.rate.or(c.xrechnung.then_some(Decimal::ZERO)) {
                 c.x.text("ram:RateApplicablePercent", &format_percent(rate))?;
             }
             c.x.close("ram:ApplicableTradeTax")?;

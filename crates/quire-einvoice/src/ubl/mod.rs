@@ -1,6 +1,6 @@
-//! The OASIS UBL 2.1 Invoice writer for XRechnung 3.0 (CustomizationID and Peppol ProfileID), in the
-//! element order of the UBL 2.1 schema. A credit note (type code 381) is written as an `Invoice` with
-//! `InvoiceTypeCode` 381, which the UBL Invoice schema and XRechnung accept; no `CreditNote` document.
+//! The OASIS UBL 2.1 writer for XRechnung 3.0 (CustomizationID and Peppol ProfileID), in the element order
+//! of the UBL 2.1 schemas: an `Invoice`, or a `CreditNote` for the credit-note type codes (381 …), since
+//! EN 16931's UBL binding (BR-CL-01) allows those codes only there.
 
 mod party;
 
@@ -15,6 +15,44 @@ use crate::xml::XmlOut;
 const NS_INVOICE: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
 const NS_CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
 const NS_CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+const NS_CREDIT_NOTE: &str = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2";
+
+/// UNTDID 1001 codes EN 16931 binds to the UBL `CreditNote` document.
+const CREDIT_NOTE_CODES: &[&str] =
+    &["81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "502", "503", "532"];
+
+/// The names that differ between the UBL Invoice and CreditNote documents.
+struct Document {
+    root: &'static str,
+    namespace: &'static str,
+    type_code: &'static str,
+    line: &'static str,
+    quantity: &'static str,
+    credit_note: bool,
+}
+
+const INVOICE: Document = Document {
+    root: "Invoice",
+    namespace: NS_INVOICE,
+    type_code: "cbc:InvoiceTypeCode",
+    line: "cac:InvoiceLine",
+    quantity: "cbc:InvoicedQuantity",
+    credit_note: false,
+};
+
+const CREDIT_NOTE: Document = Document {
+    root: "CreditNote",
+    namespace: NS_CREDIT_NOTE,
+    type_code: "cbc:CreditNoteTypeCode",
+    line: "cac:CreditNoteLine",
+    quantity: "cbc:CreditedQuantity",
+    credit_note: true,
+};
+
+/// Whether `type_code` is written as a UBL `CreditNote`.
+pub(crate) fn is_credit_note(type_code: &str) -> bool {
+    CREDIT_NOTE_CODES.contains(&type_code.trim())
+}
 
 /// The output and the currency every amount carries as `currencyID`.
 pub(crate) struct Ubl<'a> {
@@ -50,8 +88,9 @@ impl Ubl<'_> {
 
 /// Writes the XRechnung UBL invoice (the invoice has passed the rule checks).
 pub(crate) fn write(inv: &Invoice, fig: &Figures) -> io::Result<Vec<u8>> {
+    let doc = if is_credit_note(&inv.type_code) { &CREDIT_NOTE } else { &INVOICE };
     let mut u = Ubl { x: XmlOut::new()?, currency: inv.currency.as_deref().unwrap_or("") };
-    u.x.open_with("Invoice", &[("xmlns", NS_INVOICE), ("xmlns:cac", NS_CAC), ("xmlns:cbc", NS_CBC)])?;
+    u.x.open_with(doc.root, &[("xmlns", doc.namespace), ("xmlns:cac", NS_CAC), ("xmlns:cbc", NS_CBC)])?;
     u.x.text("cbc:CustomizationID", XRECHNUNG_CUSTOMIZATION_ID)?;
     u.x.text("cbc:ProfileID", PEPPOL_BILLING_PROFILE_ID)?;
     u.x.text("cbc:ID", inv.number.as_deref().unwrap_or("").trim())?;
@@ -59,10 +98,12 @@ pub(crate) fn write(inv: &Invoice, fig: &Figures) -> io::Result<Vec<u8>> {
         u.x.text("cbc:IssueDate", &date.iso())?;
     }
     let payment = inv.payment.as_ref();
-    if let Some(due) = payment.and_then(|p| p.due_date.as_ref()) {
+    let due = payment.and_then(|p| p.due_date.as_ref());
+    // A CreditNote has no header due date: BT-9 goes into the payment means there.
+    if let Some(due) = due.filter(|_| !doc.credit_note) {
         u.x.text("cbc:DueDate", &due.iso())?;
     }
-    u.x.text("cbc:InvoiceTypeCode", inv.type_code.trim())?;
+    u.x.text(doc.type_code, inv.type_code.trim())?;
     u.x.opt("cbc:Note", inv.note.as_deref())?;
     u.x.text("cbc:DocumentCurrencyCode", u.currency)?;
     u.x.opt("cbc:BuyerReference", inv.buyer_reference.as_deref())?;
@@ -85,6 +126,9 @@ pub(crate) fn write(inv: &Invoice, fig: &Figures) -> io::Result<Vec<u8>> {
             match name {
                 Some(name) => u.x.text_with("cbc:PaymentMeansCode", &[("name", name.trim())], code.trim())?,
                 None => u.x.text("cbc:PaymentMeansCode", code.trim())?,
+            }
+            if let Some(due) = due.filter(|_| doc.credit_note) {
+                u.x.text("cbc:PaymentDueDate", &due.iso())?;
             }
             u.x.opt("cbc:PaymentID", p.remittance_info.as_deref())?;
             if let Some(iban) = p.iban.as_deref().filter(|i| !i.trim().is_empty()) {
@@ -127,7 +171,9 @@ pub(crate) fn write(inv: &Invoice, fig: &Figures) -> io::Result<Vec<u8>> {
         u.amount("cbc:TaxableAmount", v.taxable)?;
         u.amount("cbc:TaxAmount", v.tax)?;
         let exemption = (v.exemption_reason.as_deref(), v.exemption_reason_code.as_deref());
-        u.tax_category("cac:TaxCategory", &v.category, v.rate, exemption)?;
+        // XRechnung's BR-DE-14 wants a rate in every breakdown, also for category O (whose rate is 0).
+        let rate = v.rate.or(Some(rust_decimal::Decimal::ZERO));
+        u.tax_category("cac:TaxCategory", &v.category, rate, exemption)?;
         u.x.close("cac:TaxSubtotal")?;
     }
     u.x.close("cac:TaxTotal")?;
@@ -150,19 +196,19 @@ pub(crate) fn write(inv: &Invoice, fig: &Figures) -> io::Result<Vec<u8>> {
     u.amount("cbc:PayableAmount", fig.due_payable)?;
     u.x.close("cac:LegalMonetaryTotal")?;
     for (line, net) in inv.lines.iter().zip(&fig.line_nets) {
-        invoice_line(&mut u, line, *net)?;
+        invoice_line(&mut u, doc, line, *net)?;
     }
-    u.x.close("Invoice")?;
+    u.x.close(doc.root)?;
     Ok(u.x.finish())
 }
 
-fn invoice_line(u: &mut Ubl, line: &Line, net: rust_decimal::Decimal) -> io::Result<()> {
+fn invoice_line(u: &mut Ubl, doc: &Document, line: &Line, net: rust_decimal::Decimal) -> io::Result<()> {
     let unit = line.unit_code.as_deref().unwrap_or("").trim();
-    u.x.open("cac:InvoiceLine")?;
+    u.x.open(doc.line)?;
     u.x.text("cbc:ID", line.id.as_deref().unwrap_or("").trim())?;
     u.x.opt("cbc:Note", line.note.as_deref())?;
     let quantity = format_plain(line.quantity.unwrap_or_default());
-    u.x.text_with("cbc:InvoicedQuantity", &[("unitCode", unit)], &quantity)?;
+    u.x.text_with(doc.quantity, &[("unitCode", unit)], &quantity)?;
     u.amount("cbc:LineExtensionAmount", net)?;
     for (list, charge) in [(&line.allowances, false), (&line.charges, true)] {
         for ac in list {
@@ -195,7 +241,7 @@ fn invoice_line(u: &mut Ubl, line: &Line, net: rust_decimal::Decimal) -> io::Res
         u.x.text_with("cbc:BaseQuantity", &[("unitCode", unit)], &format_plain(base))?;
     }
     u.x.close("cac:Price")?;
-    u.x.close("cac:InvoiceLine")
+    u.x.close(doc.line)
 }
 
 impl Ubl<'_> {
