@@ -86,6 +86,9 @@ rule_cases! {
     line_charge_without_reason_breaks_br_44: "en16931", "BR-44" at "lines[0].charges[0].reason", |d| { set(&mut d, "lines[0].charges", json!([{ "amount": 10 }])); }
     breakdown_without_taxable_amount_breaks_br_45: "basic-wl", "BR-45" at "vatBreakdown[0].taxableAmount", |d| { line_less(&mut d); del(&mut d, "vatBreakdown[0].taxableAmount"); }
     breakdown_without_tax_amount_breaks_br_46: "basic-wl", "BR-46" at "vatBreakdown[0].taxAmount", |d| { line_less(&mut d); del(&mut d, "vatBreakdown[0].taxAmount"); }
+    payment_details_without_means_break_br_49: "basic-wl", "BR-49" at "payment.meansCode", |d| { del(&mut d, "payment.meansCode"); }
+    credit_transfer_without_iban_breaks_br_61: "en16931", "BR-61" at "payment.iban", |d| { del(&mut d, "payment.iban"); }
+    vat_id_without_country_prefix_breaks_br_co_9: "en16931", "BR-CO-9" at "buyer.vatId", |d| { set(&mut d, "buyer.vatId", json!("987654321")); }
     line_without_vat_category_breaks_br_co_4: "basic", "BR-CO-4" at "lines[0].vatCategory", |d| { del(&mut d, "lines[0].vatCategory"); }
     wrong_line_total_sum_breaks_br_co_10: "en16931", "BR-CO-10" at "totals.lineTotal", |d| { set(&mut d, "totals.lineTotal", json!("1033.35")); }
     wrong_allowance_total_breaks_br_co_11: "en16931", "BR-CO-11" at "totals.allowanceTotal", |d| { set(&mut d, "totals.allowanceTotal", json!("47.00")); }
@@ -158,6 +161,8 @@ rule_cases! {
     xrechnung_without_contact_email_breaks_br_de_7: "xrechnung", "BR-DE-7" at "seller.contact.email", |d| { del(&mut d, "seller.contact.email"); }
     xrechnung_without_buyer_city_breaks_br_de_8: "xrechnung", "BR-DE-8" at "buyer.address.city", |d| { del(&mut d, "buyer.address.city"); }
     xrechnung_without_buyer_post_code_breaks_br_de_9: "xrechnung", "BR-DE-9" at "buyer.address.postCode", |d| { del(&mut d, "buyer.address.postCode"); }
+    xrechnung_delivery_without_city_breaks_br_de_10: "xrechnung", "BR-DE-10" at "delivery.address.city", |d| { del(&mut d, "delivery.address.city"); }
+    xrechnung_delivery_without_post_code_breaks_br_de_11: "xrechnung", "BR-DE-11" at "delivery.address.postCode", |d| { del(&mut d, "delivery.address.postCode"); }
     xrechnung_without_buyer_reference_breaks_br_de_15: "xrechnung", "BR-DE-15" at "buyerReference", |d| { del(&mut d, "buyerReference"); }
     xrechnung_with_type_383_breaks_br_de_17: "xrechnung", "BR-DE-17" at "typeCode", |d| { set(&mut d, "typeCode", json!("383")); }
     xrechnung_transfer_without_iban_breaks_br_de_23_a: "xrechnung", "BR-DE-23-a" at "payment.iban", |d| { del(&mut d, "payment.iban"); }

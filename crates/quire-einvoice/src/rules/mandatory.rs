@@ -81,6 +81,37 @@ pub(super) fn check(profile: Profile, inv: &Invoice, fig: &Figures, out: &mut Ve
             );
         }
     }
+    if wl && let Some(p) = &inv.payment {
+        let details = given(&p.iban) || given(&p.bic) || given(&p.account_name) || given(&p.means_text);
+        let means = p.means_code.as_deref().map(str::trim);
+        if details && means.is_none_or(str::is_empty) {
+            need(
+                false,
+                "BR-49",
+                "payment.meansCode",
+                "payment instructions need a payment means code (e.g. 58 for SEPA credit transfer)",
+            );
+        }
+        if matches!(means, Some("30" | "58")) && !given(&p.iban) {
+            need(
+                false,
+                "BR-61",
+                "payment.iban",
+                "a credit transfer (means code 30 or 58) needs the payment account identifier (IBAN)",
+            );
+        }
+    }
+    for (party, path) in [(&inv.seller, "seller.vatId"), (&inv.buyer, "buyer.vatId")] {
+        if let Some(id) = party.vat_id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+            let prefix_ok = id.len() > 2 && id.bytes().take(2).all(|b| b.is_ascii_uppercase());
+            need(
+                prefix_ok,
+                "BR-CO-9",
+                path,
+                "a VAT identifier starts with its country's two-letter prefix (DE…, FR…, EL… for Greece)",
+            );
+        }
+    }
     if fig.line_total.is_none() && inv.totals.tax_exclusive.is_none() {
         need(
             false,

@@ -55,7 +55,16 @@ pub const RULES: &[Rule] = &[
     r("BR-44", "Each Invoice line charge (BG-28) shall have a reason (BT-144) or a reason code (BT-145)."),
     r("BR-45", "Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116)."),
     r("BR-46", "Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117)."),
+    r("BR-49", "The Payment instructions (BG-16) shall specify the Payment means type code (BT-81); BASIC WL and up."),
+    r(
+        "BR-61",
+        "With payment means 30 or 58 (credit transfer) the Payment account identifier (BT-84) shall be present; BASIC WL and up.",
+    ),
     r("BR-CO-4", "Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151)."),
+    r(
+        "BR-CO-9",
+        "The Seller VAT identifier (BT-31) and the Buyer VAT identifier (BT-48) shall start with an ISO 3166-1 alpha-2 country prefix (EL for Greece).",
+    ),
     r("BR-CO-10", "Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131)."),
     r("BR-CO-11", "Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92)."),
     r("BR-CO-12", "Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99)."),
@@ -190,6 +199,8 @@ pub const RULES: &[Rule] = &[
     r("BR-DE-7", "XRechnung: the Seller contact email address (BT-43) shall be given."),
     r("BR-DE-8", "XRechnung: the Buyer city (BT-52) shall be given."),
     r("BR-DE-9", "XRechnung: the Buyer post code (BT-53) shall be given."),
+    r("BR-DE-10", "XRechnung: the Deliver to city (BT-77) shall be given when a Deliver to address (BG-15) is."),
+    r("BR-DE-11", "XRechnung: the Deliver to post code (BT-78) shall be given when a Deliver to address (BG-15) is."),
     r("BR-DE-15", "XRechnung: the Buyer reference (BT-10) shall be given."),
     r("BR-DE-17", "XRechnung: the Invoice type code (BT-3) shall be one of 326, 380, 381, 384, 389, 875, 876, 877."),
     r(

@@ -58,6 +58,12 @@ pub(super) fn check(inv: &Invoice, out: &mut Vec<RuleViolation>) {
         "buyer.address.postCode",
         "XRechnung needs the buyer post code",
     );
+    if let Some(address) = inv.delivery.as_ref().and_then(|d| d.address.as_ref()) {
+        let message = "XRechnung needs the deliver-to city when a delivery address is given";
+        need(given(&address.city), "BR-DE-10", "delivery.address.city", message);
+        let message = "XRechnung needs the deliver-to post code when a delivery address is given";
+        need(given(&address.post_code), "BR-DE-11", "delivery.address.postCode", message);
+    }
     need(
         given(&inv.buyer_reference),
         "BR-DE-15",
