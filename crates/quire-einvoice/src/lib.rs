@@ -76,6 +76,12 @@ pub fn compute_figures(profile: Profile, invoice: &Invoice) -> (Figures, Vec<Rul
 
 /// Checks the request and writes its XML; fails with the request error or with every broken rule.
 pub fn generate(request: &EInvoiceRequest) -> Result<EInvoiceXml, EInvoiceError> {
+    let syntax = request.syntax();
+    if !request.profile.supports(syntax) {
+        // `from_json` refuses this too; the fields are public, so a request built in code is checked here.
+        let message = "UBL is written for the xrechnung profile only; Factur-X profiles are CII";
+        return Err(EInvoiceError::Request { path: "syntax".to_owned(), message: message.to_owned() });
+    }
     let mut violations = Vec::new();
     rules::check_text(&request.data, &mut violations);
     let invoice = request.invoice()?;
@@ -84,7 +90,6 @@ pub fn generate(request: &EInvoiceRequest) -> Result<EInvoiceXml, EInvoiceError>
     if !violations.is_empty() {
         return Err(EInvoiceError::Rules(violations));
     }
-    let syntax = request.syntax();
     let written = match syntax {
         Syntax::Cii => cii::write(request.profile, &invoice, &figures),
         Syntax::Ubl => ubl::write(&invoice, &figures),

@@ -1,9 +1,9 @@
 //! Profiles (Factur-X / ZUGFeRD levels and XRechnung) and syntaxes, with their identifiers.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The e-invoice profile, as the request names it (`"basic-wl"`, `"en16931"`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// Factur-X MINIMUM: header and totals only (not an EN 16931 invoice).
@@ -21,7 +21,7 @@ pub enum Profile {
 }
 
 /// The XML syntax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Syntax {
     /// UN/CEFACT Cross Industry Invoice D16B (Factur-X, ZUGFeRD, XRechnung CII).

@@ -151,6 +151,23 @@ fn ubl_is_only_for_xrechnung() {
 }
 
 #[test]
+fn a_request_built_in_code_cannot_ask_ubl_for_a_factur_x_profile() {
+    let request =
+        EInvoiceRequest { profile: Profile::En16931, syntax: Some(quire_einvoice::Syntax::Ubl), data: fixture() };
+    let err = generate(&request).expect_err("refused");
+    assert!(matches!(err, EInvoiceError::Request { ref path, .. } if path == "syntax"), "{err}");
+}
+
+#[test]
+fn violations_serialize_as_the_api_lists_them() {
+    let mut d = fixture();
+    del(&mut d, "number");
+    let list = violations("en16931", d);
+    let json = serde_json::to_value(&list).expect("serializes");
+    assert_eq!(json[0], json!({ "rule": "BR-2", "path": "number", "message": "the invoice number (BT-1) is missing" }));
+}
+
+#[test]
 fn rule_errors_carry_err_einv_001() {
     let mut d = fixture();
     del(&mut d, "number");
