@@ -52,6 +52,7 @@ catalogue! {
     TemplateInvalid = (422, "ERR_TMPL_003", "Template is invalid"),
     TemplateNotPublished = (422, "ERR_TMPL_004", "Template has no published version"),
     TemplateFormatNotOffered = (422, "ERR_TMPL_005", "Template does not offer this output format"),
+    EInvoiceRules = (422, "ERR_EINV_001", "The e-invoice breaks business rules"),
     TemplateVersionConflict = (409, "ERR_TMPL_006", "Template was changed by someone else; reload and retry"),
     JobNotFound = (404, "ERR_DOC_001", "Document job not found"),
     JobWrongState = (409, "ERR_DOC_002", "Document job is not in a state that allows this"),

@@ -27,13 +27,13 @@ pub trait AssetResolver: Send + Sync {
     /// The asset for `reference` (the id without the `assets://` scheme), if it exists.
     fn resolve(&self, reference: &str) -> Option<Asset>;
 
-    /// The image at an `http(s)` URL, when the operator allows remote images (the server fetches it with its
-    /// own guards); the error says why not. By default remote images are refused.
     /// The fonts the project uploaded, available to PDF renders by family name; none by default.
     fn fonts(&self) -> Vec<ProjectFont> {
         Vec::new()
     }
 
+    /// The image at an `http(s)` URL, when the operator allows remote images (the server fetches it with its
+    /// own guards); the error says why not. By default remote images are refused.
     fn fetch_remote(&self, url: &str) -> Result<Asset, String> {
         let _ = url;
         Err("remote image URLs are not allowed here (the operator can allow them with QUIRE_REMOTE_IMAGES); \

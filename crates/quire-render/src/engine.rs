@@ -13,7 +13,7 @@ use crate::model::TemplateDoc;
 use crate::output::{OutputFormat, RenderedFile};
 #[cfg(feature = "pdf")]
 use crate::pdf;
-use crate::resolve::{check_deadline, resolve};
+use crate::resolve::{EInvoiceFailure, attach_einvoice, check_deadline, einvoice, resolve};
 use crate::sheet;
 use crate::variables::{check_variables, with_defaults};
 
@@ -79,7 +79,12 @@ impl Engine {
             RenderError { code: first.code, message, path: Some(first.path.clone()) }
         })?;
         let data = with_defaults(&template.variables, variables);
-        let document = resolve(&compiled, &data, assets, limits, started)?;
+        let mut document = resolve(&compiled, &data, assets, limits, started)?;
+        if let (Some(spec), OutputFormat::Pdf | OutputFormat::Xml) = (&compiled.e_invoice, format) {
+            let xml = einvoice(spec, &data, limits).map_err(|failure| failure.error)?;
+            attach_einvoice(&mut document.metadata, &xml);
+            document.e_invoice = Some(xml);
+        }
         check_deadline(started, limits)?;
         let file = match format {
             #[cfg(feature = "pdf")]
@@ -99,6 +104,16 @@ impl Engine {
                 content_type: format.content_type(),
                 page_count: None,
             },
+            OutputFormat::Xml => match document.e_invoice.take() {
+                Some(xml) => RenderedFile { bytes: xml.xml, content_type: format.content_type(), page_count: None },
+                None => {
+                    return Err(RenderError::at(
+                        codes::VALIDATION,
+                        "schema.eInvoice",
+                        "the xml format is the e-invoice's XML, and this template makes no e-invoice (schema.eInvoice)",
+                    ));
+                }
+            },
         };
         if file.bytes.len() as u64 > limits.output_bytes {
             return Err(RenderError::new(
@@ -108,6 +123,20 @@ impl Engine {
         }
         check_deadline(started, limits)?;
         Ok(file)
+    }
+
+    /// Checks the e-invoice a template makes from `variables` without rendering: the request's shape and every
+    /// business rule, so a job that would fail is refused before it is queued. `Ok(None)`: no e-invoice.
+    pub fn check_einvoice(
+        &self,
+        template: &TemplateDoc,
+        variables: &Value,
+    ) -> Result<Option<quire_einvoice::EInvoiceXml>, EInvoiceFailure> {
+        let compiled = compile(template)
+            .map_err(|report| RenderError::new(codes::TEMPLATE_INVALID, format!("template is invalid: {report}")))?;
+        let Some(spec) = &compiled.e_invoice else { return Ok(None) };
+        let data = with_defaults(&template.variables, variables);
+        einvoice(spec, &data, self.limits()).map(Some)
     }
 
     /// The Typst source generated for a template (for debugging layouts; not a stable interface).

@@ -46,12 +46,16 @@ mod symbols;
 mod variables;
 
 pub use assets::{Asset, AssetResolver, ImageFormat, NoAssets, ProjectFont};
-pub use compile::validate;
+pub use compile::{
+    AttachmentSource, AttachmentSpec, PdfStandard, Relationship, validate, validate_pdf_options, with_pdf_options,
+};
 pub use engine::Engine;
 pub use error::{RenderError, codes};
 pub use limits::Limits;
 pub use model::{Component, PageDef, PageSettings, Schema, Section, TemplateDoc, VariableDef, VariableType};
 pub use output::{OutputFormat, RenderedFile, UnknownFormat};
+pub use quire_einvoice::{EInvoiceXml, RuleViolation};
 pub use report::{Problem, ValidationReport};
+pub use resolve::{EINVOICE_RULES, EInvoiceFailure};
 pub use svg_check::{MAX_SVG_NODES, svg_problems};
 pub use variables::{VariableProblem, check_variables};

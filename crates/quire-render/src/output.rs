@@ -12,6 +12,8 @@ pub enum OutputFormat {
     Xlsx,
     /// CSV of the first table.
     Csv,
+    /// The e-invoice's XML alone (XRechnung, or the Factur-X XML), for templates with `schema.eInvoice`.
+    Xml,
 }
 
 impl OutputFormat {
@@ -21,6 +23,7 @@ impl OutputFormat {
             Self::Pdf => "application/pdf",
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Self::Csv => "text/csv; charset=utf-8",
+            Self::Xml => "application/xml",
         }
     }
 
@@ -30,6 +33,7 @@ impl OutputFormat {
             Self::Pdf => "pdf",
             Self::Xlsx => "xlsx",
             Self::Csv => "csv",
+            Self::Xml => "xml",
         }
     }
 
@@ -45,9 +49,9 @@ impl fmt::Display for OutputFormat {
     }
 }
 
-/// The name was not one of `pdf`, `xlsx`, `excel`, `csv`.
+/// The name was not one of `pdf`, `xlsx`, `excel`, `csv`, `xml`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown output format {0:?}; expected pdf, xlsx or csv")]
+#[error("unknown output format {0:?}; expected pdf, xlsx, csv or xml")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for OutputFormat {
@@ -58,6 +62,7 @@ impl FromStr for OutputFormat {
             "pdf" => Ok(Self::Pdf),
             "xlsx" | "excel" => Ok(Self::Xlsx),
             "csv" => Ok(Self::Csv),
+            "xml" => Ok(Self::Xml),
             _ => Err(UnknownFormat(name.to_owned())),
         }
     }

@@ -1,5 +1,6 @@
 //! `schema.pdf` metadata (title, author, subject, keywords, with expressions) in the PDF's document information
-//! (read by poppler's `pdfinfo`) and in the workbook's properties; PDF options not supported yet are refused.
+//! (read by poppler's `pdfinfo`) and in the workbook's properties; PDF options not supported yet (encryption,
+//! signing, merging) are refused.
 
 mod common;
 
@@ -54,10 +55,10 @@ fn the_workbook_properties_take_the_metadata_before_the_template_name() {
 
 #[test]
 fn pdf_options_not_supported_yet_are_refused_with_their_path() {
-    let schema = json!({ "pdf": { "title": "x", "standard": "pdf/a-3b", "keywords": "one" }, "components": [] });
+    let schema = json!({ "pdf": { "title": "x", "userPassword": "secret", "keywords": "one" }, "components": [] });
     let report = validate(&schema, &json!([]));
     let problems = report.to_string();
-    assert!(problems.contains("schema.pdf.standard"), "{problems}");
+    assert!(problems.contains("schema.pdf.userPassword"), "{problems}");
     assert!(problems.contains("not supported yet"), "{problems}");
     assert!(problems.contains("schema.pdf.keywords"), "a list is expected: {problems}");
 }

@@ -1,4 +1,4 @@
-//! `quire render <template.json> [--data <variables.json>] [--format pdf|xlsx|csv] [-o <out>]`:
+//! `quire render <template.json> [--data <variables.json>] [--format pdf|xlsx|csv|xml] [-o <out>]`:
 //! renders a template file locally, with no server, and prints every template problem with its path.
 
 use std::path::{Path, PathBuf};

@@ -5,21 +5,26 @@ mod chart;
 mod codes;
 mod components;
 mod data_components;
+mod einvoice;
 mod metadata;
 mod node;
 mod page;
+mod pdf_options;
 mod props;
+mod standard_checks;
 mod table;
 mod value_format;
 
 pub(crate) use chart::{ChartKind, ChartSpec, LegendPosition};
 pub(crate) use codes::{CodeSpec, FormulaSpec, SvgSpec, check_formula};
+pub(crate) use einvoice::EInvoiceSpec;
 pub(crate) use metadata::MetadataSpec;
 pub(crate) use node::{
     ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
     TextSpec, ValueExpr, eval_options,
 };
 pub(crate) use page::{PageSetup, Watermark};
+pub use pdf_options::{AttachmentSource, AttachmentSpec, PdfStandard, Relationship};
 pub(crate) use value_format::ValueFormat;
 
 use serde_json::Value;
@@ -43,6 +48,8 @@ pub(crate) struct CompiledPage {
 pub(crate) struct CompiledTemplate {
     pub pages: Vec<CompiledPage>,
     pub metadata: MetadataSpec,
+    /// `schema.eInvoice`: the e-invoice embedded in the PDF (Factur-X) or answered as `xml`.
+    pub e_invoice: Option<EInvoiceSpec>,
 }
 
 /// Check the schema and variables JSON of a template and report every problem with its JSON path
@@ -55,6 +62,32 @@ pub fn validate(schema: &Value, variables: &Value) -> ValidationReport {
         compile_schema(&schema, &mut report);
     }
     report
+}
+
+/// Checks a request's `pdf` options (API.md §12) on their own, with paths under `pdf`. What the options need of
+/// the template (a title under PDF/UA) is checked once they are merged into it ([`with_pdf_options`]).
+pub fn validate_pdf_options(pdf: &Value) -> ValidationReport {
+    let mut report = ValidationReport::default();
+    let _ = metadata::metadata_spec(Some(pdf), &JsonPath::root("pdf"), &mut report);
+    report
+}
+
+/// A template snapshot (`{schema, variables}`) with a request's `pdf` options over the template's own
+/// `schema.pdf`, field by field.
+pub fn with_pdf_options(snapshot: &mut Value, pdf: &Value) {
+    let (Some(schema), Some(options)) = (snapshot.get_mut("schema").and_then(Value::as_object_mut), pdf.as_object())
+    else {
+        return;
+    };
+    let merged = schema.entry("pdf").or_insert_with(|| Value::Object(Default::default()));
+    if !merged.is_object() {
+        *merged = Value::Object(Default::default());
+    }
+    if let Some(merged) = merged.as_object_mut() {
+        for (key, value) in options {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
 }
 
 /// Compile a template (already structurally parsed).
@@ -113,7 +146,14 @@ fn compile_schema(schema: &Schema, report: &mut ValidationReport) -> CompiledTem
         }
     };
     let metadata = metadata::metadata_spec(schema.pdf.as_ref(), &root.field("pdf"), report);
-    CompiledTemplate { pages, metadata }
+    metadata::check_standards(&metadata, &root.field("pdf"), report);
+    standard_checks::check_accessible(&metadata.standards, &pages, report);
+    let e_invoice =
+        schema.e_invoice.as_ref().and_then(|value| einvoice::einvoice_spec(value, &root.field("eInvoice"), report));
+    if e_invoice.is_some() {
+        metadata::check_einvoice_standards(&metadata, &root.field("pdf"), report);
+    }
+    CompiledTemplate { pages, metadata, e_invoice }
 }
 
 fn compile_flow(components: &[Component], path: &JsonPath, report: &mut ValidationReport) -> Vec<Node> {

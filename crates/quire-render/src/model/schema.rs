@@ -96,6 +96,9 @@ pub struct Schema {
     /// Document options (`title`, `author`, `subject`, `keywords`), checked when compiled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf: Option<Value>,
+    /// The e-invoice the template makes (`profile`, `syntax`, `data` bound to the variables), checked when compiled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e_invoice: Option<Value>,
 }
 
 impl Schema {

@@ -25,6 +25,7 @@ pub(crate) fn document(doc: &Document) -> String {
         literal::color(DEFAULT_TEXT_COLOR)
     ));
     out.push_str(&document_info(&doc.metadata));
+    out.push_str(&super::attachments::markup(&doc.metadata, doc.images.len()));
     out.push_str("#set par(leading: 0.5em, spacing: 0.5em)\n#set block(spacing: 0.5em)\n");
     out.push_str(
         "#show heading: it => it.body\n#set table(stroke: none)\n#set list(tight: true)\n#set enum(tight: true)\n",
@@ -52,7 +53,13 @@ fn document_info(metadata: &Metadata) -> String {
         let words: Vec<String> = metadata.keywords.iter().map(|k| literal::string(k)).collect();
         args.push(format!("keywords: ({},)", words.join(", ")));
     }
-    if args.is_empty() { String::new() } else { format!("#set document({})\n", args.join(", ")) }
+    let mut out = if args.is_empty() { String::new() } else { format!("#set document({})\n", args.join(", ")) };
+    if let Some(language) = &metadata.language {
+        let (lang, region) = language.split_once('-').map_or((language.as_str(), None), |(l, r)| (l, Some(r)));
+        let region = region.map_or("none".to_owned(), literal::string);
+        out.push_str(&format!("#set text(lang: {}, region: {region})\n", literal::string(lang)));
+    }
+    out
 }
 
 fn page_markup(page: &Page, doc: &Document) -> String {

@@ -1,8 +1,10 @@
 //! The PDF backend: resolved document → Typst markup → layout → PDF, with Typst's memo cache evicted
 //! after every compile (successful or not) so memory stays flat under load.
 
+mod attachments;
 mod chart;
 mod codes_markup;
+mod facturx_xmp;
 mod flex;
 mod fonts;
 mod literal;
@@ -17,7 +19,6 @@ use std::time::Instant;
 
 use typst::diag::SourceDiagnostic;
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
 
 pub(crate) use self::fonts::{INTER as INTER_FONTS, SANS as SANS_FAMILY};
 use self::world::RenderWorld;
@@ -53,8 +54,9 @@ pub(crate) fn render_pdf(
     limits: &Limits,
     started: Instant,
 ) -> Result<Pdf, RenderError> {
-    let images = doc.images.iter().map(|image| image.bytes.clone()).collect();
-    let world = RenderWorld::new(markup::document(doc), images, project_fonts::font_set(fonts));
+    let options = attachments::pdf_options(&doc.metadata)?;
+    let files = doc.images.iter().map(|image| image.bytes.clone()).chain(attachments::files(&doc.metadata)).collect();
+    let world = RenderWorld::new(markup::document(doc), files, project_fonts::font_set(fonts));
     let _evict = EvictOnDrop;
     let compiled = catch_unwind(AssertUnwindSafe(|| typst::compile::<PagedDocument>(&world).output))
         .map_err(|_| RenderError::generation("the PDF layout engine failed unexpectedly"))?;
@@ -67,9 +69,13 @@ pub(crate) fn render_pdf(
         ));
     }
     check_deadline(started, limits)?;
-    let bytes = catch_unwind(AssertUnwindSafe(|| typst_pdf::pdf(&document, &PdfOptions::default())))
+    let bytes = catch_unwind(AssertUnwindSafe(|| typst_pdf::pdf(&document, &options)))
         .map_err(|_| RenderError::generation("the PDF writer failed unexpectedly"))?
-        .map_err(|diagnostics| layout_failed(&diagnostics))?;
+        .map_err(|diagnostics| export_failed(&diagnostics, doc))?;
+    let bytes = match &doc.e_invoice {
+        Some(xml) => facturx_xmp::with_facturx_xmp(bytes, xml)?,
+        None => bytes,
+    };
     Ok(Pdf { bytes, pages })
 }
 
@@ -80,6 +86,20 @@ impl Drop for EvictOnDrop {
     fn drop(&mut self) {
         typst::comemo::evict(MEMO_MAX_AGE);
     }
+}
+
+/// Under a standard, what the writer refuses is the template's doing (`ERR_VALID_001` at `schema.pdf.standard`).
+fn export_failed(diagnostics: &[SourceDiagnostic], doc: &Document) -> RenderError {
+    if doc.metadata.standards.is_empty() {
+        return layout_failed(diagnostics);
+    }
+    let names: Vec<&str> = doc.metadata.standards.iter().map(|s| s.name()).collect();
+    let messages: Vec<String> = diagnostics.iter().take(3).map(|d| d.message.to_string()).collect();
+    RenderError::at(
+        codes::VALIDATION,
+        "schema.pdf.standard",
+        format!("the document cannot be made {}: {}", names.join(" + "), messages.join("; ")),
+    )
 }
 
 fn layout_failed(diagnostics: &[SourceDiagnostic]) -> RenderError {

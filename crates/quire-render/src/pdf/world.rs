@@ -35,7 +35,8 @@ pub(crate) struct RenderWorld {
 }
 
 impl RenderWorld {
-    /// A world whose main file is `markup`, whose `/img/<i>` files are `images`, with `fonts`.
+    /// A world whose main file is `markup`, whose `/img/<i>` files are `images` (the document's images, then its
+    /// attached files), with `fonts`.
     pub(crate) fn new(markup: String, images: Vec<Vec<u8>>, fonts: Arc<FontSet>) -> Self {
         let images = images
             .into_iter()

@@ -258,6 +258,20 @@ pub(crate) struct Metadata {
     pub author: Option<String>,
     pub subject: Option<String>,
     pub keywords: Vec<String>,
+    pub standards: Vec<crate::compile::PdfStandard>,
+    /// BCP 47 language (`de`, `de-DE`).
+    pub language: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to the PDF, with its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Attachment {
+    pub bytes: Vec<u8>,
+    pub filename: String,
+    pub mime_type: String,
+    pub description: Option<String>,
+    pub relationship: Option<crate::compile::Relationship>,
 }
 
 /// The resolved document.
@@ -266,6 +280,8 @@ pub(crate) struct Document {
     pub pages: Vec<Page>,
     pub images: Vec<ImageData>,
     pub metadata: Metadata,
+    /// The e-invoice's XML, when the template makes one and the format carries it (PDF, XML).
+    pub e_invoice: Option<quire_einvoice::EInvoiceXml>,
 }
 
 impl Document {

@@ -4,6 +4,8 @@
 mod chart;
 mod content;
 mod doc;
+mod einvoice;
+mod metadata;
 pub(crate) mod number_format;
 mod special;
 mod table;
@@ -12,9 +14,11 @@ mod values;
 
 pub(crate) use chart::{Chart, Series};
 pub(crate) use doc::{
-    Block, Cell, CellValue, CodeBlock, Document, FormulaBlock, Metadata, PAGE_NUMBER_MARK, Page, ResolvedWatermark,
-    Row, Run, SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock, strip_page_marks,
+    Attachment, Block, Cell, CellValue, CodeBlock, Document, FormulaBlock, Metadata, PAGE_NUMBER_MARK, Page,
+    ResolvedWatermark, Row, Run, SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock, strip_page_marks,
 };
+pub use einvoice::{EINVOICE_RULES, EInvoiceFailure};
+pub(crate) use einvoice::{attach as attach_einvoice, einvoice};
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -22,7 +26,7 @@ use std::time::Instant;
 use quire_expr::{EvalBudget, ExprError, Scope, Value, is_truthy};
 
 use crate::assets::{AssetResolver, ImageData};
-use crate::compile::{CompiledTemplate, MetadataSpec, Node, NodeKind, TextSpec, eval_options};
+use crate::compile::{CompiledTemplate, Node, NodeKind, TextSpec, eval_options};
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
 use crate::style::TextTransform;
@@ -77,27 +81,8 @@ pub(crate) fn resolve(
             footer: resolver.blocks(&page.footer, &scope, root)?,
         });
     }
-    let metadata = metadata(&compiled.metadata, &root, limits)?;
-    Ok(Document { pages, images: resolver.images, metadata })
-}
-
-/// Evaluates `schema.pdf`'s texts against the root data; empty texts count as absent.
-fn metadata(spec: &MetadataSpec, scope: &Scope<'_>, limits: &Limits) -> Result<Metadata, RenderError> {
-    let text = |name: &str, spec: &TextSpec| -> Result<Option<String>, RenderError> {
-        let value = spec.template.render(scope).map_err(|err| expression_failed(name, None, spec, err, limits))?;
-        Ok(Some(value.trim().to_owned()).filter(|v| !v.is_empty()))
-    };
-    let optional = |name: &str, spec: &Option<TextSpec>| spec.as_ref().map_or(Ok(None), |spec| text(name, spec));
-    let mut keywords = Vec::new();
-    for spec in &spec.keywords {
-        keywords.extend(text("pdf.keywords", spec)?);
-    }
-    Ok(Metadata {
-        title: optional("pdf.title", &spec.title)?,
-        author: optional("pdf.author", &spec.author)?,
-        subject: optional("pdf.subject", &spec.subject)?,
-        keywords,
-    })
+    let metadata = metadata::metadata(&compiled.metadata, &root, assets, limits)?;
+    Ok(Document { pages, images: resolver.images, metadata, e_invoice: None })
 }
 
 /// State of one resolution: loaded images and counters for the limits.

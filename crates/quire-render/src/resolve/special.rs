@@ -36,12 +36,10 @@ fn invalid(node: &Node, prop: &str, message: impl std::fmt::Display) -> RenderEr
 
 impl Resolver<'_> {
     pub(crate) fn code(&self, node: &Node, spec: &CodeSpec, scope: &Scope<'_>) -> Result<CodeBlock, RenderError> {
+        let payload = self.render(node, &spec.value, scope)?;
         let symbol = match &spec.fixed {
             Some(symbol) => symbol.clone(),
-            None => {
-                let payload = self.render(node, &spec.value, scope)?;
-                Arc::new(encode(spec.symbology, &payload).map_err(|message| invalid(node, "value", message))?)
-            }
+            None => Arc::new(encode(spec.symbology, &payload).map_err(|message| invalid(node, "value", message))?),
         };
         let quiet = spec.quiet_zone;
         let modules_wide = symbol.width + 2 * quiet;
@@ -60,10 +58,12 @@ impl Resolver<'_> {
                 _ => natural,
             }
         };
+        // Readers of tagged PDFs (and PDF/UA) need a text for every figure: the payload, unless the template says.
         let alt = match &spec.alt {
-            Some(alt) => Some(self.render(node, alt, scope)?),
-            None => None,
+            Some(alt) => self.render(node, alt, scope)?,
+            None => format!("{}: {payload}", spec.symbology.name()),
         };
+        let alt = Some(alt);
         let text = spec.show_text.then(|| symbol.text.clone());
         Ok(CodeBlock {
             symbol,

@@ -1,10 +1,11 @@
 //! QR codes, 1-D barcodes, Data Matrix and PDF417: the payload is checked here (character sets, check
-//! digits, lengths) with messages fit for template authors, then encoded by `rxing` into a grid of
-//! modules that the backends draw: as vector SVG in PDF ([`draw::svg`]) and as a PNG in Excel
+//! digits, lengths) with messages fit for template authors, then encoded (QR codes by the `qrcode` crate, the
+//! others by `rxing`) into a grid of modules that the backends draw: as vector SVG in PDF ([`draw::svg`]) and as a PNG in Excel
 //! ([`draw::png`]).
 
 mod check;
 mod draw;
+mod qr;
 
 pub(crate) use draw::{Paint, png, svg};
 
@@ -171,14 +172,11 @@ pub(crate) fn encode(symbology: Symbology, payload: &str) -> Result<Symbol, Stri
         ));
     }
     let contents = check::normalise(symbology, payload)?;
-    let mut hints = EncodeHints { Margin: Some("0".into()), ..EncodeHints::default() };
     if let Symbology::Qr(level) = symbology {
-        hints.ErrorCorrection = Some(level.letter().into());
-        if !contents.is_ascii() {
-            // UTF-8 with an ECI header, so readers do not guess Latin-1.
-            hints.CharacterSet = Some("UTF-8".into());
-        }
+        let (side, dark) = qr::encode(level, &contents).map_err(|err| encoder_failed(symbology, &contents, &err))?;
+        return Ok(Symbol { symbology, width: side, height: side, dark, text: String::new() });
     }
+    let mut hints = EncodeHints { Margin: Some("0".into()), ..EncodeHints::default() };
     if symbology == Symbology::Pdf417 && !contents.is_ascii() {
         hints.CharacterSet = Some("UTF-8".into());
         hints.Pdf417AutoEci = Some("true".into());

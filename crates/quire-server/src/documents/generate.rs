@@ -16,8 +16,8 @@ use tracing::Instrument;
 
 use super::model::{BatchIn, GenerateIn};
 use super::prepare::{
-    MAX_BATCH_VARIABLES_BYTES, MAX_VARIABLES_BYTES, PreparedTemplate, check_filename, check_input_variables,
-    check_metadata, default_filename, environment_for, prepare_template,
+    MAX_BATCH_VARIABLES_BYTES, MAX_VARIABLES_BYTES, PreparedTemplate, apply_request_options, check_einvoice,
+    check_filename, check_input_variables, check_metadata, default_filename, environment_for, prepare_template,
 };
 use crate::auth::Caller;
 use crate::http::json::parse_json;
@@ -124,9 +124,11 @@ async fn job_from_request(
     query: &HashMap<String, String>,
 ) -> Result<(JobRecord, PreparedTemplate), HttpError> {
     let environment = environment_for(state, caller, body.workspace_id.as_deref(), query_environment(query)).await?;
-    let template = prepare_template(state, environment, &body.template_id, &body.format, body.use_draft).await?;
+    let mut template = prepare_template(state, environment, &body.template_id, &body.format, body.use_draft).await?;
+    apply_request_options(&mut template, body.pdf.as_ref(), body.e_invoice.as_ref())?;
     let variables = body.variables.clone().unwrap_or(Value::Null);
     check_input_variables(&template.doc, &variables, "", MAX_VARIABLES_BYTES)?;
+    check_einvoice(state, &template, &variables, "")?;
     let mut errors = Vec::new();
     let metadata = check_metadata(&body.metadata, "metadata", &mut errors);
     let filename = check_filename(&body.filename, template.format, "filename", &mut errors);
@@ -191,17 +193,15 @@ pub async fn generate_batch(
         )));
     }
     let environment = environment_for(&state, &caller, body.workspace_id.as_deref(), query_environment(&query)).await?;
-    let template = prepare_template(&state, environment, &body.template_id, &body.format, body.use_draft).await?;
+    let mut template = prepare_template(&state, environment, &body.template_id, &body.format, body.use_draft).await?;
+    apply_request_options(&mut template, body.pdf.as_ref(), body.e_invoice.as_ref())?;
     let mut errors = Vec::new();
     let batch_metadata = check_metadata(&body.metadata, "metadata", &mut errors);
     let mut jobs = Vec::with_capacity(body.documents.len());
     for (i, doc) in body.documents.iter().enumerate() {
         let variables = doc.variables.clone().unwrap_or(Value::Null);
-        if let Err(HttpError(e)) =
-            check_input_variables(&template.doc, &variables, &format!("documents[{i}]."), MAX_BATCH_VARIABLES_BYTES)
-        {
-            return Err(HttpError(e));
-        }
+        check_input_variables(&template.doc, &variables, &format!("documents[{i}]."), MAX_BATCH_VARIABLES_BYTES)?;
+        check_einvoice(&state, &template, &variables, &format!("documents[{i}]."))?;
         let metadata = check_metadata(&doc.metadata, &format!("documents[{i}].metadata"), &mut errors)
             .or_else(|| batch_metadata.clone());
         let filename = check_filename(&doc.filename, template.format, &format!("documents[{i}].filename"), &mut errors)

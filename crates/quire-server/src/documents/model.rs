@@ -22,6 +22,12 @@ pub struct GenerateIn {
     pub metadata: Option<Value>,
     #[serde(default)]
     pub use_draft: bool,
+    /// PDF options over the template's `schema.pdf` (API.md §12): standard, metadata, language, attachments.
+    #[serde(default)]
+    pub pdf: Option<Value>,
+    /// The e-invoice to make (API.md §13), over the template's `schema.eInvoice`.
+    #[serde(default)]
+    pub e_invoice: Option<Value>,
     /// Accepted for compatibility; Quire has no credits.
     #[serde(default)]
     pub use_credit: Option<bool>,
@@ -55,6 +61,13 @@ pub struct BatchIn {
     pub metadata: Option<Value>,
     #[serde(default)]
     pub use_draft: bool,
+    /// PDF options for every document of the batch (as [`GenerateIn::pdf`]).
+    #[serde(default)]
+    pub pdf: Option<Value>,
+    /// The e-invoice of every document of the batch (as [`GenerateIn::e_invoice`]); its `data` usually binds
+    /// each document's variables.
+    #[serde(default)]
+    pub e_invoice: Option<Value>,
     #[serde(default)]
     pub use_credit: Option<bool>,
     #[serde(alias = "environmentId")]

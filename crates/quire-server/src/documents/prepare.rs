@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use quire_core::role::Action;
 use quire_core::{ApiError, ErrorCode, FieldError, Scope};
-use quire_render::{OutputFormat, TemplateDoc, check_variables};
+use quire_render::{OutputFormat, TemplateDoc, check_variables, validate_pdf_options, with_pdf_options};
 use quire_store::TemplateRecord;
 use serde_json::{Value, json};
 
@@ -53,10 +53,10 @@ pub async fn environment_for(
     authorize_environment(state, caller, &id, Action::GenerateDocuments, Some(Scope::DocumentsGenerate)).await
 }
 
-/// `pdf`, `excel`/`xlsx` or `csv`.
+/// `pdf`, `excel`/`xlsx`, `csv` or `xml` (an e-invoice's XML).
 pub fn parse_format(text: &str) -> Result<OutputFormat, HttpError> {
     OutputFormat::from_str(&text.to_ascii_lowercase())
-        .map_err(|_| HttpError(ApiError::invalid_field("format", "must be pdf, excel, xlsx or csv")))
+        .map_err(|_| HttpError(ApiError::invalid_field("format", "must be pdf, excel, xlsx, csv or xml")))
 }
 
 /// Finds the template and the version to render, and checks the format is offered.
@@ -92,7 +92,9 @@ pub async fn prepare_template(
         let offered = crate::templates::offered_version_formats(&published);
         (Some(n), json!({ "schema": published.schema, "variables": published.variables }), offered)
     };
-    if !offered.contains(&format) {
+    // The xml format (an e-invoice's XML) is checked once a request's eInvoice is merged in.
+    let xml_of_pdf = format == OutputFormat::Xml && offered.contains(&OutputFormat::Pdf);
+    if !offered.contains(&format) && !xml_of_pdf {
         return Err(HttpError(ApiError::with_message(
             ErrorCode::TemplateFormatNotOffered,
             format!("Template {} does not offer {}", record.name, format.as_str()),
@@ -104,6 +106,96 @@ pub async fn prepare_template(
         HttpError(ApiError::new(ErrorCode::TemplateInvalid).related(json!({ "errors": errors })))
     })?;
     Ok(PreparedTemplate { environment, record, version, snapshot, doc, format })
+}
+
+/// A request's `pdf` options and `eInvoice` over the template's `schema.pdf` and `schema.eInvoice`: each `pdf`
+/// option checked on its own (`pdf.<field>`), then what the merged design needs (a title and alternative texts
+/// under PDF/UA, no attached files under PDF/A-2, a valid e-invoice profile), every problem listed as
+/// `ERR_VALID_001` before anything is queued. The `xml` format needs an e-invoice.
+pub fn apply_request_options(
+    template: &mut PreparedTemplate,
+    pdf: Option<&Value>,
+    e_invoice: Option<&Value>,
+) -> Result<(), HttpError> {
+    let pdf = pdf.filter(|pdf| !pdf.is_null());
+    let e_invoice = e_invoice.filter(|e| !e.is_null());
+    let problems = |report: quire_render::ValidationReport, from: &str, to: &str| -> Vec<FieldError> {
+        let rename = |path: String| path.strip_prefix(from).map_or(path.clone(), |rest| format!("{to}{rest}"));
+        report.problems.into_iter().map(|p| FieldError::new(rename(p.path), p.message)).collect()
+    };
+    if pdf.is_some() || e_invoice.is_some() {
+        if let Some(pdf) = pdf {
+            let own = problems(validate_pdf_options(pdf), "", "");
+            if !own.is_empty() {
+                return Err(HttpError(ApiError::validation(own)));
+            }
+        }
+        let mut snapshot = template.snapshot.clone();
+        if let Some(pdf) = pdf {
+            with_pdf_options(&mut snapshot, pdf);
+        }
+        if let (Some(e_invoice), Some(schema)) = (e_invoice, snapshot.get_mut("schema").and_then(Value::as_object_mut))
+        {
+            schema.insert("eInvoice".to_owned(), e_invoice.clone());
+        }
+        let merged = quire_render::validate(&snapshot["schema"], &snapshot["variables"]);
+        let merged =
+            problems(merged, "schema.eInvoice", if e_invoice.is_some() { "eInvoice" } else { "schema.eInvoice" });
+        if !merged.is_empty() {
+            return Err(HttpError(ApiError::validation(merged)));
+        }
+        template.doc = TemplateDoc::from_json(&snapshot)
+            .map_err(|report| HttpError(ApiError::invalid_field("pdf", report.to_string())))?;
+        template.snapshot = snapshot;
+    }
+    if template.format == OutputFormat::Xml && template.snapshot["schema"].get("eInvoice").is_none() {
+        return Err(HttpError(ApiError::with_message(
+            ErrorCode::TemplateFormatNotOffered,
+            format!(
+                "Template {} makes no e-invoice, so it has no xml format; give eInvoice in the request or schema.eInvoice in the template",
+                template.record.name
+            ),
+        )));
+    }
+    Ok(())
+}
+
+/// The e-invoice a document would carry, checked against its variables before it is queued: `422
+/// ERR_EINV_001` listing every broken rule (`{rule, path, message}`), or the request error at its path.
+pub fn check_einvoice(
+    state: &AppState,
+    template: &PreparedTemplate,
+    variables: &Value,
+    prefix: &str,
+) -> Result<(), HttpError> {
+    if template.snapshot["schema"].get("eInvoice").is_none()
+        || !matches!(template.format, OutputFormat::Pdf | OutputFormat::Xml)
+    {
+        return Ok(());
+    }
+    let failure = match state.renderer.engine().check_einvoice(&template.doc, variables) {
+        Ok(_) => return Ok(()),
+        Err(failure) => failure,
+    };
+    if failure.rules.is_empty() {
+        let code = ErrorCode::from_code(failure.error.code).unwrap_or(ErrorCode::Validation);
+        let path = failure.error.path.clone().unwrap_or_default();
+        let path = path.strip_prefix("schema.eInvoice").map_or(path.clone(), |rest| format!("{prefix}eInvoice{rest}"));
+        let message = failure.error.message;
+        let api = ApiError::with_message(code, message.clone())
+            .related(json!({ "errors": [{ "path": path, "field": path, "message": message }] }));
+        return Err(HttpError(api));
+    }
+    let rules: Vec<Value> = failure
+        .rules
+        .iter()
+        .map(|r| json!({ "rule": r.rule, "path": format!("{prefix}eInvoice.data.{}", r.path), "message": r.message }))
+        .collect();
+    let message = format!("The e-invoice breaks {} business rule(s); relatedInfo.errors lists each", rules.len());
+    Err(HttpError(
+        ApiError::with_message(ErrorCode::EInvoiceRules, message)
+            .related(json!({ "errors": rules, "totalErrors": rules.len() })),
+    ))
 }
 
 /// Checks input variables against the template (`ERR_MISSING_VARIABLE` 422 or `ERR_VALID_001`), naming each.

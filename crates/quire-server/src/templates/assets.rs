@@ -283,7 +283,7 @@ pub async fn prefetch_assets(
     let remote = state.remote_images.clone().map(|images| (images, tokio::runtime::Handle::current()));
     let fonts = match format {
         OutputFormat::Pdf => super::project_fonts::project_fonts(state, environment_id).await?,
-        OutputFormat::Xlsx | OutputFormat::Csv => Vec::new(),
+        OutputFormat::Xlsx | OutputFormat::Csv | OutputFormat::Xml => Vec::new(),
     };
     Ok(Arc::new(PrefetchedAssets { by_id, fonts, remote }))
 }

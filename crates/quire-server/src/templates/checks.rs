@@ -130,7 +130,7 @@ pub fn infer_type(schema: &Value) -> TemplateType {
         .map(|names| names.iter().filter_map(|n| n.as_str()?.parse().ok()).collect())
         .unwrap_or_default();
     let pdf = listed.contains(&OutputFormat::Pdf);
-    let sheets = listed.iter().any(|f| *f != OutputFormat::Pdf);
+    let sheets = listed.iter().any(|f| matches!(f, OutputFormat::Xlsx | OutputFormat::Csv));
     match (pdf, sheets) {
         (true, true) => TemplateType::Both,
         (false, true) => TemplateType::Excel,
@@ -155,8 +155,10 @@ pub fn design_problems(kind: TemplateType, schema: &Value, variables: &Value) ->
             names.iter().enumerate().filter_map(|(i, n)| Some((i, n.as_str()?.parse::<OutputFormat>().ok()?))).collect()
         })
         .unwrap_or_default();
+    let e_invoice = schema.get("eInvoice").is_some();
     for (i, format) in &listed {
-        if !kind.formats().contains(format) {
+        let xml_of_einvoice = *format == OutputFormat::Xml && e_invoice && kind.formats().contains(&OutputFormat::Pdf);
+        if !kind.formats().contains(format) && !xml_of_einvoice {
             problems.push(Problem {
                 path: format!("schema.outputFormats[{i}]"),
                 message: format!(
@@ -166,11 +168,16 @@ pub fn design_problems(kind: TemplateType, schema: &Value, variables: &Value) ->
             });
         }
     }
-    let offered = if listed.is_empty() {
+    let mut offered: Vec<OutputFormat> = if listed.is_empty() {
         kind.formats().to_vec()
     } else {
         kind.formats().iter().copied().filter(|f| listed.iter().any(|(_, l)| l == f)).collect()
     };
+    // A template that makes an e-invoice also answers its XML alone.
+    let xml_listed = listed.is_empty() || listed.iter().any(|(_, f)| *f == OutputFormat::Xml);
+    if e_invoice && xml_listed && kind.formats().contains(&OutputFormat::Pdf) && !offered.contains(&OutputFormat::Xml) {
+        offered.push(OutputFormat::Xml);
+    }
     (problems, offered)
 }
 
