@@ -13,6 +13,7 @@ pub enum ActorType {
     User,
     ApiKey,
     /// An OAuth app acting for a user.
+    #[serde(rename = "oauth_app")]
     OAuthApp,
     System,
 }
