@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { checkOAuth } from './oauth.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -373,6 +374,9 @@ async function main() {
     await page.keyboard.press('Escape');
     await keyRow(page, 'After refresh').waitFor();
     log('with the access cookie gone, the page refreshed the session silently and a write (with the new CSRF token) worked; Escape on the new key still refreshed the list');
+
+    // OAuth: the consent page and the Apps page.
+    await checkOAuth({ base: BASE, page, user: USER, http, log, shot, assertAccessible });
 
     // Sign out, and back in.
     await page.getByTestId('sign-out').click();

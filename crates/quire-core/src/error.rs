@@ -73,6 +73,7 @@ catalogue! {
     WebhookTargetRefused = (422, "ERR_WHK_002", "Webhook target is not allowed"),
     AssetNotFound = (404, "ERR_ASSET_001", "Asset not found"),
     UnsupportedMedia = (415, "ERR_ASSET_002", "Unsupported file type"),
+    OAuthNotFound = (404, "ERR_OAUTH_001", "OAuth grant or app not found"),
     NotFound = (404, "ERR_NOT_FOUND", "Resource not found"),
     MethodNotAllowed = (405, "ERR_METHOD", "Method not allowed"),
     LimitPages = (400, "ERR_LIMIT_001", "Too many pages in the document"),

@@ -33,6 +33,8 @@ pub mod prefix {
     pub const DELIVERY: &str = "del";
     pub const EVENT: &str = "evt";
     pub const ASSET: &str = "asset";
+    pub const OAUTH_APP: &str = "oapp";
+    pub const OAUTH_GRANT: &str = "ogr";
 }
 
 #[cfg(test)]

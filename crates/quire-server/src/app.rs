@@ -18,7 +18,7 @@ use crate::http::request_limits::enforce_request_limits;
 use crate::ratelimit::{MemoryRateLimiter, RateLimiter, RedisRateLimiter};
 use crate::state::AppState;
 use crate::state::StateSecrets;
-use crate::{auth, dashboard, documents, keys, metrics, openapi, routes, templates, webhooks};
+use crate::{auth, dashboard, documents, keys, metrics, oauth, openapi, routes, templates, webhooks};
 
 /// Every route, with the middleware stack.
 pub fn build_router(state: AppState) -> Router {
@@ -35,6 +35,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(documents::router())
         .merge(openapi::router())
         .merge(webhooks::router())
+        .merge(oauth::router())
         .merge(dashboard::router())
         .merge(metrics::router())
         .fallback(not_found)

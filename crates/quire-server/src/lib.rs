@@ -10,6 +10,7 @@ pub mod documents;
 pub mod http;
 pub mod keys;
 pub mod metrics;
+pub mod oauth;
 pub mod openapi;
 pub mod ratelimit;
 pub mod render_pool;

@@ -12,6 +12,9 @@ use crate::StoreResult;
 pub enum ActorType {
     User,
     ApiKey,
+    /// An OAuth app acting for a user.
+    #[serde(rename = "oauth_app")]
+    OAuthApp,
     System,
 }
 
@@ -21,6 +24,7 @@ impl ActorType {
         match self {
             ActorType::User => "user",
             ActorType::ApiKey => "api_key",
+            ActorType::OAuthApp => "oauth_app",
             ActorType::System => "system",
         }
     }
@@ -30,6 +34,7 @@ impl ActorType {
         match text {
             "user" => ActorType::User,
             "api_key" => ActorType::ApiKey,
+            "oauth_app" => ActorType::OAuthApp,
             _ => ActorType::System,
         }
     }

@@ -9,6 +9,8 @@ pub mod api_keys;
 pub mod copy;
 pub mod error;
 pub mod jobs;
+pub mod oauth;
+mod oauth_row_mappers;
 pub mod postgres;
 pub mod projects;
 mod row_mappers;
@@ -28,6 +30,10 @@ pub use jobs::{
     BatchCounts, BatchRecord, DocumentQuota, JobFilter, JobRecord, JobResult, JobStat, JobStatus, JobStore, QueueStats,
     QuotaScope,
 };
+pub use oauth::{
+    OAuthApp, OAuthClientType, OAuthCode, OAuthGrant, OAuthGrantKind, OAuthGrantView, OAuthStore, OAuthToken,
+    OAuthTokenContext, OAuthTokenKind, RefreshOutcome,
+};
 pub use postgres::PostgresStore;
 pub use projects::{
     Environment, Invitation, InvitationStatus, Member, MemberView, Project, ProjectStore, ProjectSummary,
@@ -46,7 +52,16 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything the service persists, behind one object-safe trait.
 #[async_trait::async_trait]
 pub trait Repository:
-    AccountStore + ProjectStore + ActivityStore + ApiKeyStore + JobStore + TemplateStore + WebhookStore + Send + Sync
+    AccountStore
+    + ProjectStore
+    + ActivityStore
+    + ApiKeyStore
+    + JobStore
+    + TemplateStore
+    + WebhookStore
+    + OAuthStore
+    + Send
+    + Sync
 {
     /// Succeeds when the backing store answers.
     async fn ping(&self) -> StoreResult<()>;

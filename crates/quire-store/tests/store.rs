@@ -11,6 +11,7 @@ mod store {
     mod connection;
     mod copy;
     mod key_changes;
+    mod oauth;
     mod outbox;
     mod queue;
     mod quotas;

@@ -59,8 +59,9 @@ async function send(method, path, body) {
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (!response.ok) {
-    throw new ApiError(response.status, data?.code ?? `HTTP_${response.status}`,
-      data?.message ?? `The server answered ${response.status}`, data?.relatedInfo);
+    // OAuth endpoints answer RFC 6749 errors (`error`, `error_description`) rather than the API's body.
+    throw new ApiError(response.status, data?.code ?? data?.error ?? `HTTP_${response.status}`,
+      data?.message ?? data?.error_description ?? `The server answered ${response.status}`, data?.relatedInfo);
   }
   return data;
 }

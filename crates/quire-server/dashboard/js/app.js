@@ -10,6 +10,8 @@ import * as signin from './pages/signin.js';
 import * as keys from './pages/keys.js';
 import * as members from './pages/members.js';
 import * as activity from './pages/activity.js';
+import * as apps from './pages/apps.js';
+import * as consent from './pages/consent.js';
 
 const BASE = '/dashboard';
 
@@ -18,6 +20,7 @@ const PAGES = {
   keys: { title: 'API Keys', module: keys, admin: false },
   members: { title: 'Members', module: members, admin: true },
   activity: { title: 'Activity', module: activity, admin: true },
+  apps: { title: 'Apps', module: apps, admin: false },
 };
 
 const state = { user: null, projects: [], project: null, environments: [], environment: null, invitations: [] };
@@ -34,6 +37,29 @@ const remember = {
 function pageName() {
   const rest = location.pathname.slice(BASE.length).replace(/^\/+|\/+$/g, '');
   return rest || 'keys';
+}
+
+/** Where to go after signing in: a page that sent the user to sign in first (the OAuth consent page). */
+const returnTo = {
+  set: () => sessionStorage.setItem('quire.returnTo', location.pathname + location.search),
+  take: () => {
+    const path = sessionStorage.getItem('quire.returnTo');
+    sessionStorage.removeItem('quire.returnTo');
+    return path?.startsWith(`${BASE}/`) ? path : null;
+  },
+};
+
+/** The OAuth consent page: outside the shell, after sign-in. */
+async function showConsent(root) {
+  document.title = 'Authorize an app · Quire';
+  const user = state.user ?? await session.current().catch(() => null);
+  if (!user) {
+    returnTo.set();
+    navigate('signin', { replace: true });
+    return;
+  }
+  replace(root, await consent.render());
+  root.querySelector('select, button')?.focus();
 }
 
 /** Goes to a dashboard path without reloading. */
@@ -180,6 +206,10 @@ export async function route({ focus = null } = {}) {
     root.querySelector('input')?.focus();
     return;
   }
+  if (name === 'authorize') {
+    await showConsent(root);
+    return;
+  }
   if (!state.user) {
     await start();
     return;
@@ -215,7 +245,7 @@ async function start() {
       return;
     }
     await loadProjects();
-    if (['signin', 'signup'].includes(pageName())) history.replaceState(null, '', `${BASE}/keys`);
+    if (['signin', 'signup'].includes(pageName())) history.replaceState(null, '', returnTo.take() ?? `${BASE}/keys`);
     await route();
   } catch (error) {
     replace(document.getElementById('app'), h('div', { class: 'callout error boot', role: 'alert' }, error.message));

@@ -11,6 +11,7 @@ use quire_core::{ApiError, ErrorCode, Scope};
 use quire_store::{Environment, Member, Project};
 
 use super::caller::{Caller, Principal};
+use super::oauth_bearer::{check_oauth_scope, member_allowed};
 use crate::http::HttpError;
 use crate::state::AppState;
 
@@ -112,20 +113,31 @@ pub async fn authorize_project_with(
     action: Action,
     key_scopes: &[Scope],
 ) -> Result<(Project, Option<Member>), HttpError> {
+    authorize_project_as(state, caller, project_id, action, key_scopes, false).await
+}
+
+/// [`authorize_project_with`]; `read_only` says the request only reads (what `documents:read` and
+/// `webhooks:read` allow).
+async fn authorize_project_as(
+    state: &AppState,
+    caller: &Caller,
+    project_id: &str,
+    action: Action,
+    key_scopes: &[Scope],
+    read_only: bool,
+) -> Result<(Project, Option<Member>), HttpError> {
     let not_found = || HttpError(ApiError::new(ErrorCode::ProjectNotFound));
     let member = match &caller.principal {
         Principal::ApiKey(key) if key.project_id == project_id => {
             check_key_scope(key_scopes, key)?;
             None
         }
-        Principal::ApiKey(_) => return Err(not_found()),
-        Principal::User(user) => {
-            let member = state.store.membership(project_id, &user.id).await?.ok_or_else(not_found)?;
-            if !member.role.allows(action) {
-                return Err(forbidden());
-            }
-            Some(member)
+        Principal::OAuth(token) if token.project_id == project_id => {
+            check_oauth_scope(key_scopes, action, read_only, token)?;
+            Some(member_allowed(state, &token.user.id, project_id, action, not_found).await?)
         }
+        Principal::ApiKey(_) | Principal::OAuth(_) => return Err(not_found()),
+        Principal::User(user) => Some(member_allowed(state, &user.id, project_id, action, not_found).await?),
     };
     let project = state.store.project(project_id).await?.ok_or_else(not_found)?;
     Ok((project, member))
@@ -161,18 +173,37 @@ pub async fn authorize_environment_with(
     action: Action,
     key_scopes: &[Scope],
 ) -> Result<EnvironmentContext, HttpError> {
+    authorize_environment_as(state, caller, environment_id, action, key_scopes, false).await
+}
+
+/// [`authorize_environment_with`]; `read_only` says the request only reads (what `documents:read` and
+/// `webhooks:read` allow).
+async fn authorize_environment_as(
+    state: &AppState,
+    caller: &Caller,
+    environment_id: &str,
+    action: Action,
+    key_scopes: &[Scope],
+    read_only: bool,
+) -> Result<EnvironmentContext, HttpError> {
     let not_found = || HttpError(ApiError::new(ErrorCode::EnvironmentNotFound));
-    if let Principal::ApiKey(key) = &caller.principal {
-        if key.environment_id != environment_id {
-            return Err(not_found());
-        }
-        check_key_scope(key_scopes, key)?;
+    match &caller.principal {
+        Principal::ApiKey(key) if key.environment_id != environment_id => return Err(not_found()),
+        Principal::ApiKey(key) => check_key_scope(key_scopes, key)?,
+        Principal::OAuth(token) if token.environment_id != environment_id => return Err(not_found()),
+        Principal::OAuth(token) => check_oauth_scope(key_scopes, action, read_only, token)?,
+        Principal::User(_) => {}
     }
     let environment = state.store.environment(environment_id).await?.ok_or_else(not_found)?;
-    let member = match &caller.principal {
+    let user_id = match &caller.principal {
         Principal::ApiKey(_) => None,
-        Principal::User(user) => {
-            let member = state.store.membership(&environment.project_id, &user.id).await?.ok_or_else(not_found)?;
+        Principal::OAuth(token) => Some(&token.user.id),
+        Principal::User(user) => Some(&user.id),
+    };
+    let member = match user_id {
+        None => None,
+        Some(user_id) => {
+            let member = state.store.membership(&environment.project_id, user_id).await?.ok_or_else(not_found)?;
             if !member.can_access_environment(&environment.id) {
                 return Err(not_found());
             }
@@ -189,7 +220,7 @@ pub async fn authorize_environment_with(
 #[derive(Debug, Clone)]
 pub struct EnvironmentContext {
     pub environment: Environment,
-    /// The user's membership (`None` for API keys).
+    /// The membership of the user (or of the OAuth token's user); `None` for API keys.
     pub member: Option<Member>,
 }
 
@@ -211,7 +242,9 @@ impl<R: Requirement> FromRequestParts<AppState> for ProjectAccess<R> {
             .await
             .map_err(|_| HttpError(ApiError::new(ErrorCode::ProjectNotFound)))?;
         let project_id = params.get("teamId").ok_or_else(|| HttpError::internal("route without teamId"))?;
-        let (project, member) = authorize_project_with(state, &caller, project_id, R::ACTION, R::KEY_SCOPES).await?;
+        let read_only = parts.method == axum::http::Method::GET;
+        let (project, member) =
+            authorize_project_as(state, &caller, project_id, R::ACTION, R::KEY_SCOPES, read_only).await?;
         Ok(Self { caller, project, member, _requirement: PhantomData })
     }
 }
@@ -239,16 +272,16 @@ impl<R: Requirement> FromRequestParts<AppState> for EnvironmentAccess<R> {
             .await
             .ok()
             .and_then(|Query(q)| q.get("environmentId").or_else(|| q.get("workspaceId")).cloned());
-        let environment_id = from_path
-            .or(from_query)
-            .or_else(|| caller.api_key().map(|k| k.environment_id.clone()))
-            .ok_or_else(|| {
+        let environment_id =
+            from_path.or(from_query).or_else(|| caller.environment_id().map(str::to_string)).ok_or_else(|| {
                 HttpError(ApiError::invalid_field(
                     "environmentId",
                     "is required (or use an API key of the environment)",
                 ))
             })?;
-        let ctx = authorize_environment_with(state, &caller, &environment_id, R::ACTION, R::KEY_SCOPES).await?;
+        let read_only = parts.method == axum::http::Method::GET;
+        let ctx =
+            authorize_environment_as(state, &caller, &environment_id, R::ACTION, R::KEY_SCOPES, read_only).await?;
         Ok(Self { caller, environment: ctx.environment, member: ctx.member, _requirement: PhantomData })
     }
 }

@@ -1,5 +1,5 @@
-//! Who is calling: one middleware tells an API key from a JWT, applies the rate limit, counts key usage,
-//! and leaves the result for the [`Caller`] extractor.
+//! Who is calling: one middleware tells an API key from an OAuth token and a JWT, applies the rate limit, counts
+//! key usage, and leaves the result for the [`Caller`] extractor.
 
 use std::sync::Arc;
 
@@ -9,9 +9,10 @@ use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use quire_core::api_key::{ApiKeySecret, looks_like_api_key};
-use quire_core::{ApiError, ErrorCode, Scope, Timestamp};
-use quire_store::{ActorType, ApiKeyRecord, ApiKeyStatus};
+use quire_core::{ApiError, ErrorCode, Timestamp};
+use quire_store::{ApiKeyRecord, ApiKeyStatus};
 
+use super::oauth_bearer::{self, ACCESS_TOKEN_PREFIX, OAuthPrincipal};
 use super::session_cookie;
 use crate::http::{HttpError, client_ip};
 use crate::metrics::families::{AuthLabels, LimitLabels};
@@ -32,87 +33,14 @@ pub struct UserPrincipal {
 pub enum Principal {
     User(UserPrincipal),
     ApiKey(Arc<ApiKeyRecord>),
+    /// An OAuth access token (`oat_…`) acting for its user.
+    OAuth(Arc<OAuthPrincipal>),
 }
 
-/// An authenticated caller: a dashboard user or an API key (with its project, environment and scopes).
+/// An authenticated caller: a dashboard user, an OAuth token or an API key (with its project, environment and scopes).
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
-}
-
-impl Caller {
-    /// `jwt` or `api_key`.
-    pub fn auth_type(&self) -> &'static str {
-        match self.principal {
-            Principal::User(_) => "jwt",
-            Principal::ApiKey(_) => "api_key",
-        }
-    }
-
-    /// The user, when the caller is one.
-    pub fn user(&self) -> Option<&UserPrincipal> {
-        match &self.principal {
-            Principal::User(u) => Some(u),
-            Principal::ApiKey(_) => None,
-        }
-    }
-
-    /// The key, when the caller is one.
-    pub fn api_key(&self) -> Option<&ApiKeyRecord> {
-        match &self.principal {
-            Principal::ApiKey(k) => Some(k),
-            Principal::User(_) => None,
-        }
-    }
-
-    /// The user, or `ERR_AUTH_005` for API keys (dashboard-only endpoints).
-    pub fn require_user(&self) -> Result<&UserPrincipal, HttpError> {
-        self.user().ok_or_else(|| {
-            HttpError(ApiError::with_message(
-                ErrorCode::AuthForbidden,
-                "This endpoint needs a dashboard sign-in, not an API key",
-            ))
-        })
-    }
-
-    /// The project an API key belongs to (`None` for users, whose project comes from the route).
-    pub fn project_id(&self) -> Option<&str> {
-        self.api_key().map(|k| k.project_id.as_str())
-    }
-
-    /// The environment an API key belongs to: the only one it can see (`None` for users).
-    pub fn environment_id(&self) -> Option<&str> {
-        self.api_key().map(|k| k.environment_id.as_str())
-    }
-
-    /// Whether an API key caller carries `scope` (users: always true; roles are checked elsewhere).
-    pub fn has_scope(&self, scope: Scope) -> bool {
-        self.api_key().is_none_or(|k| k.scopes.contains(&scope))
-    }
-
-    /// Id of the actor for the activity log.
-    pub fn actor_id(&self) -> &str {
-        match &self.principal {
-            Principal::User(u) => &u.id,
-            Principal::ApiKey(k) => &k.id,
-        }
-    }
-
-    /// Human label of the actor (email or key name and prefix); never a secret.
-    pub fn actor_label(&self) -> String {
-        match &self.principal {
-            Principal::User(u) => u.email.clone(),
-            Principal::ApiKey(k) => format!("{} ({}…)", k.name, k.prefix),
-        }
-    }
-
-    /// Kind of actor for the activity log.
-    pub fn actor_type(&self) -> ActorType {
-        match self.principal {
-            Principal::User(_) => ActorType::User,
-            Principal::ApiKey(_) => ActorType::ApiKey,
-        }
-    }
 }
 
 /// The outcome of reading the `Authorization` header, left in request extensions.
@@ -143,11 +71,8 @@ pub async fn resolve_token(state: &AppState, token: &str) -> Result<Caller, ApiE
         check_key_usable(&record, Timestamp::now())?;
         return Ok(Caller { principal: Principal::ApiKey(record) });
     }
-    if token.starts_with("oat_") {
-        return Err(ApiError::with_message(
-            ErrorCode::AuthInvalid,
-            "OAuth access tokens are not supported by this server",
-        ));
+    if token.starts_with(ACCESS_TOKEN_PREFIX) {
+        return Ok(Caller { principal: Principal::OAuth(oauth_bearer::resolve(state, token).await?) });
     }
     let claims = state.jwt.verify(token)?;
     Ok(Caller { principal: Principal::User(UserPrincipal { id: claims.sub, email: claims.email, name: claims.name }) })
@@ -224,6 +149,7 @@ fn count_authentication(request: &Request, outcome: Option<&Result<Caller, ApiEr
     let kind = match bearer_token(request.headers()) {
         None => "session",
         Some(Ok(token)) if looks_like_api_key(token) => "api_key",
+        Some(Ok(token)) if token.starts_with(ACCESS_TOKEN_PREFIX) => "oauth",
         Some(_) => "jwt",
     };
     let outcome = match outcome {

@@ -2,7 +2,9 @@
 
 pub mod access;
 pub mod caller;
+mod caller_identity;
 pub mod jwt;
+pub mod oauth_bearer;
 pub mod password;
 pub mod session_cookie;
 pub mod throttle;

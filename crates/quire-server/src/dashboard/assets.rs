@@ -43,6 +43,8 @@ const ASSETS: &[Asset] = embed!(
     "js/pages/key_dialogs.js",
     "js/pages/members.js",
     "js/pages/activity.js",
+    "js/pages/apps.js",
+    "js/pages/consent.js",
 );
 
 /// Scripts, styles, images and API calls only from this server; no framing, no plugins, no inline script.

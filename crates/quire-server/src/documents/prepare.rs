@@ -46,7 +46,7 @@ pub async fn environment_for(
     let id = from_body
         .or(from_query)
         .map(str::to_string)
-        .or_else(|| caller.api_key().map(|k| k.environment_id.clone()))
+        .or_else(|| caller.environment_id().map(str::to_string))
         .ok_or_else(|| {
             HttpError(ApiError::invalid_field("workspaceId", "is required (or use an API key of the environment)"))
         })?;

@@ -78,6 +78,7 @@ impl EndpointClass {
         let allowance = self.allowance(limits);
         let per_minute = match caller.principal {
             Principal::ApiKey(_) => allowance.api_key,
+            Principal::OAuth(_) => allowance.oauth,
             Principal::User(_) => allowance.jwt,
         };
         RateLimitKey { key: format!("ep:{}:{}", self.as_str(), caller_key.key), per_minute }

@@ -47,7 +47,7 @@ pub struct RateLimitKey {
 }
 
 impl RateLimitKey {
-    /// API key (its own limit, else the default), or user for dashboard tokens.
+    /// API key (its own limit, else the default), OAuth app + user, or user for dashboard tokens.
     pub fn for_caller(caller: &Caller, config: &Config) -> Self {
         match &caller.principal {
             Principal::ApiKey(k) => RateLimitKey {
@@ -56,6 +56,10 @@ impl RateLimitKey {
                     .rate_limit_per_minute
                     .and_then(|l| u32::try_from(l).ok())
                     .unwrap_or(config.rate_limits.api_key_per_minute),
+            },
+            Principal::OAuth(o) => RateLimitKey {
+                key: format!("oauth:{}:{}", o.app_id, o.user.id),
+                per_minute: config.rate_limits.oauth_per_minute,
             },
             Principal::User(u) => {
                 RateLimitKey { key: format!("user:{}", u.id), per_minute: config.rate_limits.jwt_per_minute }

@@ -281,6 +281,12 @@ async fn verify(State(state): State<AppState>, caller: Caller) -> ApiResult<Json
                 "permissions": key.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
             })
         }
+        Principal::OAuth(token) => serde_json::json!({
+            "id": token.user.id, "email": token.user.email, "name": token.user.name,
+            "teamId": token.project_id, "workspaceId": token.environment_id,
+            "authType": "oauth", "clientId": token.app_id, "clientName": token.app_name,
+            "permissions": token.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        }),
         Principal::User(user) => {
             let projects = state.store.projects_of_user(&user.id).await?;
             let first = projects.iter().find(|p| p.project.is_personal).or(projects.first());

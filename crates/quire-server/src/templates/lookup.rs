@@ -33,10 +33,9 @@ pub async fn environment_for<R: Requirement>(
     caller: &Caller,
     named: Option<&str>,
 ) -> Result<EnvironmentContext, HttpError> {
-    let id =
-        named.map(str::to_string).or_else(|| caller.api_key().map(|k| k.environment_id.clone())).ok_or_else(|| {
-            HttpError(ApiError::invalid_field("environmentId", "is required (or use an API key of the environment)"))
-        })?;
+    let id = named.map(str::to_string).or_else(|| caller.environment_id().map(str::to_string)).ok_or_else(|| {
+        HttpError(ApiError::invalid_field("environmentId", "is required (or use an API key of the environment)"))
+    })?;
     authorize_environment_for::<R>(state, caller, &id).await
 }
 
@@ -62,7 +61,7 @@ impl<R: Requirement> FromRequestParts<AppState> for TemplateAccess<R> {
         let key = params.get("templateId").cloned().unwrap_or_default();
         let named = match environment_in_query(parts, state).await {
             Some(env) => Some(env),
-            None if caller.api_key().is_some() => None,
+            None if caller.environment_id().is_some() => None,
             // A dashboard caller may leave the environment out when the id or shortId says it; a slug
             // means nothing without one.
             None if key.starts_with("tmpl_") || key.starts_with("atpl_") => {

@@ -215,7 +215,7 @@ async fn create(
         .environment_id
         .clone()
         .or_else(|| query.get("environmentId").or_else(|| query.get("workspaceId")).cloned())
-        .or_else(|| caller.api_key().map(|k| k.environment_id.clone()))
+        .or_else(|| caller.environment_id().map(str::to_string))
         .ok_or_else(|| {
             HttpError(ApiError::invalid_field("environmentId", "is required (or use an API key of the environment)"))
         })?;

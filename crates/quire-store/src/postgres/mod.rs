@@ -9,6 +9,7 @@ mod api_keys;
 mod connect;
 mod jobs;
 mod listener;
+mod oauth;
 mod projects;
 mod rows;
 mod scratch;

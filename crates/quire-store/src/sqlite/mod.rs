@@ -5,6 +5,7 @@ mod activity;
 mod announcements;
 mod api_keys;
 mod jobs;
+mod oauth;
 mod projects;
 mod rows;
 pub mod snapshot;

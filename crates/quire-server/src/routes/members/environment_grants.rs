@@ -9,11 +9,11 @@ use crate::http::HttpError;
 use crate::state::AppState;
 
 /// The environments `caller` is limited to: `None` for an unrestricted member, a restricted member's list,
-/// or an API key's own environment.
+/// or an API key's (or OAuth token's) own environment.
 pub fn caller_environments(caller: &Caller, member: Option<&Member>) -> Option<Vec<String>> {
-    match (member, caller.api_key()) {
-        (Some(m), _) => m.environment_ids.clone(),
-        (None, Some(key)) => Some(vec![key.environment_id.clone()]),
+    match (caller.environment_id(), member) {
+        (Some(own), _) => Some(vec![own.to_string()]),
+        (None, Some(m)) => m.environment_ids.clone(),
         (None, None) => None,
     }
 }
