@@ -9,7 +9,9 @@
 
 mod document;
 mod error;
+mod fields;
 mod merge;
 
 pub use error::PostError;
+pub use fields::{FieldKind, FieldSpec, add_fields, radio_option_rects};
 pub use merge::merge;
