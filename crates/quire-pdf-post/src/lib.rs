@@ -8,10 +8,12 @@
 #![forbid(unsafe_code)]
 
 mod document;
+mod encrypt;
 mod error;
 mod fields;
 mod merge;
 
+pub use encrypt::{EncryptOptions, Permissions, encrypt};
 pub use error::PostError;
 pub use fields::{FieldKind, FieldSpec, add_fields, radio_option_rects};
 pub use merge::merge;
