@@ -1,5 +1,6 @@
 //! Loading an input PDF with errors that name it, and writing the result back to bytes.
 
+use lopdf::xref::XrefType;
 use lopdf::{Document, Object};
 
 use crate::PostError;
@@ -26,7 +27,12 @@ pub(crate) fn load(bytes: &[u8], input: &str) -> Result<Document, PostError> {
 
 /// Removes cross-reference and object streams kept from loading: their members are loaded as ordinary
 /// objects and the writer makes a classic cross-reference table, so the old ones would only be stale copies.
+/// The trailer of a file ending in a cross-reference stream is that stream's dictionary; its stream
+/// entries would be nonsense in a written trailer, and `/Prev` points into the old file.
 fn drop_stream_bookkeeping(doc: &mut Document) {
+    for key in [b"Type".as_slice(), b"W", b"Index", b"Length", b"Filter", b"DecodeParms", b"Prev", b"XRefStm"] {
+        doc.trailer.remove(key);
+    }
     doc.objects.retain(|_, object| match object {
         Object::Stream(stream) => !(stream.dict.has_type(b"XRef") || stream.dict.has_type(b"ObjStm")),
         _ => true,
@@ -35,6 +41,8 @@ fn drop_stream_bookkeeping(doc: &mut Document) {
 
 /// Serialises the document (classic cross-reference table, no object streams).
 pub(crate) fn save(mut doc: Document) -> Result<Vec<u8>, PostError> {
+    // A classic table, so that a signature's incremental update can follow it with one of its own.
+    doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|err| PostError::Write(err.to_string()))?;
     Ok(out)

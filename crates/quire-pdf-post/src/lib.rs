@@ -12,8 +12,10 @@ mod encrypt;
 mod error;
 mod fields;
 mod merge;
+mod sign;
 
 pub use encrypt::{EncryptOptions, Permissions, encrypt};
 pub use error::PostError;
 pub use fields::{FieldKind, FieldSpec, add_fields, radio_option_rects};
 pub use merge::merge;
+pub use sign::{SignOptions, Signer, sign};

@@ -4,10 +4,11 @@
 mod acroform;
 mod appearance;
 mod spec;
-mod text_metrics;
+pub(crate) mod text_metrics;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
+pub(crate) use acroform::existing_names;
 pub use spec::{FieldKind, FieldSpec, radio_option_rects};
 
 use crate::PostError;
