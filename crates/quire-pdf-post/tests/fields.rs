@@ -244,3 +244,18 @@ fn a_number_field_with_text_is_refused() {
         FieldSpec { value: Some("twelve".into()), ..field("qty", FieldKind::Number, 0, [10.0, 10.0, 50.0, 30.0]) };
     assert!(refusal(&[spec]).contains("not a number"));
 }
+
+#[test]
+fn non_ascii_values_read_back_as_text() {
+    let Some(python) = python("non_ascii_values_read_back_as_text") else { return };
+    let spec = FieldSpec {
+        value: Some("Zürich – 5 €".into()),
+        tooltip: Some("Ort / 場所".into()),
+        ..field("city", FieldKind::Text, 0, [10.0, 10.0, 210.0, 30.0])
+    };
+    let pdf = add_fields(&pdf_with_pages(&["one"]), &[spec]).expect("fields added");
+    let file = temp_pdf(&pdf);
+    let script =
+        "import sys, pypdf; f = pypdf.PdfReader(sys.argv[1]).get_fields()['city']; print(f['/V']); print(f['/TU'])";
+    assert_eq!(run_python(&python, script, &[file.path().as_os_str()]), "Zürich – 5 €\nOrt / 場所\n");
+}

@@ -91,3 +91,48 @@ fn appended_file_without_pages_is_refused_naming_it() {
     let err = merge(&pdf_with_pages(&["ok"]), &[], &[&empty]).expect_err("refused");
     assert_eq!(err.to_string(), "append[0]: the PDF has no pages");
 }
+
+#[test]
+fn truncated_inputs_never_panic_and_never_yield_a_broken_file() {
+    let whole = pdf_with_pages(&["First", "Second"]);
+    for cut in (0..whole.len()).step_by(37) {
+        match merge(&pdf_with_pages(&["Main"]), &[&whole[..cut]], &[]) {
+            Err(err) => assert!(err.to_string().starts_with("prepend[0]: "), "{err}"),
+            Ok(merged) => assert!(Document::load_mem(&merged).is_ok_and(|doc| doc.get_pages().len() >= 2)),
+        }
+    }
+}
+
+#[test]
+fn main_outline_is_kept_and_page_labels_shift_past_the_prepended_pages() {
+    let mut doc = Document::load_mem(&pdf_with_pages(&["Main"])).expect("loads");
+    let page = *doc.get_pages().values().next().expect("page");
+    let outlines = doc.new_object_id();
+    let item = doc.add_object(dictionary! {
+        "Title" => Object::string_literal("Invoice"), "Parent" => outlines,
+        "Dest" => vec![page.into(), "Fit".into()],
+    });
+    doc.objects.insert(
+        outlines,
+        Object::Dictionary(dictionary! { "Type" => "Outlines", "First" => item, "Last" => item, "Count" => 1 }),
+    );
+    let labels = dictionary! { "Nums" => vec![0.into(), dictionary! { "S" => "r" }.into()] };
+    let catalog = doc.catalog_mut().expect("catalog");
+    catalog.set("Outlines", outlines);
+    catalog.set("PageLabels", labels);
+    let mut main = Vec::new();
+    doc.save_to(&mut main).expect("saves");
+
+    let merged = merge(&main, &[&pdf_with_pages(&["Cover"])], &[]).expect("merges");
+    let result = Document::load_mem(&merged).expect("loads");
+    let catalog = result.catalog().expect("catalog");
+    let outlines = catalog.get(b"Outlines").and_then(Object::as_reference).expect("outline kept");
+    let first = result.get_dictionary(outlines).and_then(|o| o.get(b"First")).and_then(Object::as_reference);
+    let dest = result.get_dictionary(first.expect("item")).and_then(|i| i.get(b"Dest")).and_then(Object::as_array);
+    let main_page = *result.get_pages().get(&2).expect("the main page is second");
+    assert_eq!(dest.expect("dest")[0].as_reference().expect("page ref"), main_page);
+    let nums = catalog.get(b"PageLabels").and_then(Object::as_dict).and_then(|l| l.get(b"Nums"));
+    let nums = nums.and_then(Object::as_array).expect("labels");
+    assert_eq!(nums[0].as_i64().expect("0"), 0);
+    assert_eq!(nums[2].as_i64().expect("1"), 1, "the main document's roman labels start after the cover");
+}
