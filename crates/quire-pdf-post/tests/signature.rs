@@ -177,3 +177,27 @@ fn a_visible_signature_on_a_missing_page_is_refused() {
     let err = sign(&pdf_with_pages(&["x"]), &signer("signer-rsa.p12"), &visible).expect_err("refused");
     assert_eq!(err.to_string(), "signature: page 3 does not exist (the document has 1)");
 }
+
+const VALIDATE_ALL: &str = r#"
+import sys
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+with open(sys.argv[1], 'rb') as f:
+    for sig in PdfFileReader(f).embedded_signatures:
+        vc = ValidationContext(trust_roots=[load_cert_from_pemder(sys.argv[2])], allow_fetching=False)
+        status = validate_pdf_signature(sig, vc)
+        print(sig.field_name, status.bottom_line, status.coverage.name)
+"#;
+
+#[test]
+fn a_second_signature_keeps_the_first_valid() {
+    let Some(python) = python("a_second_signature_keeps_the_first_valid") else { return };
+    let once = sign(&pdf_with_pages(&["Signed page"]), &signer("signer-rsa.p12"), &options()).expect("first");
+    let twice = sign(&once, &signer("signer-ec.p12"), &options()).expect("second");
+    assert_eq!(&twice[..once.len()], once.as_slice(), "the first signed revision is untouched");
+    let file = temp_pdf(&twice);
+    let out = run_python(&python, VALIDATE_ALL, &[file.path().as_os_str(), fixture("ca.pem").as_os_str()]);
+    assert_eq!(out, "Signature1 True ENTIRE_REVISION\nSignature2 True ENTIRE_FILE\n");
+}
