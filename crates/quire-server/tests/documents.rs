@@ -8,6 +8,8 @@ mod api_surface;
 mod common;
 #[path = "documents/flow.rs"]
 mod flow;
+#[path = "documents/pdf_options.rs"]
+mod pdf_options;
 #[path = "documents/queue.rs"]
 mod queue;
 #[path = "documents/quota.rs"]
