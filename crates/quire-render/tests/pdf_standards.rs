@@ -143,6 +143,7 @@ fn pdf_ua_1_is_tagged_with_language_and_title() {
     assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
     assert!(xmp.contains("Invoice RE-2026-001"), "the title in the XMP: {xmp}");
     assert_fonts_embedded(&pdf);
+    assert!(pdf_text(&bytes).contains("Straße 7, 10115 Berlin"), "poppler reads the PDF/UA file");
 }
 
 #[test]
@@ -158,6 +159,7 @@ fn pdf_a_and_ua_combine_and_codes_get_their_payload_as_alternative_text() {
         d.get(b"Alt").and_then(Object::as_str).is_ok_and(|alt| alt == b"QR code: https://example.com/RE-2026-001")
     });
     assert!(alt_found, "the QR code's structure element has the payload as /Alt");
+    assert_eq!(pdf_pages_text(&bytes).len(), 1, "poppler reads the PDF/A + UA file");
 }
 
 #[test]
