@@ -1,6 +1,6 @@
 //! QR codes, 1-D barcodes, Data Matrix and PDF417: the payload is checked here (character sets, check
-//! digits, lengths) with messages fit for template authors, then encoded (QR codes by the `qrcode` crate, the
-//! others by `rxing`) into a grid of modules that the backends draw: as vector SVG in PDF ([`draw::svg`]) and as a PNG in Excel
+//! digits, lengths) with messages fit for template authors, then encoded (ASCII QR codes by `fast_qr`, the rest
+//! by `rxing`) into a grid of modules that the backends draw: as vector SVG in PDF ([`draw::svg`]) and as a PNG in Excel
 //! ([`draw::png`]).
 
 mod check;
@@ -172,11 +172,19 @@ pub(crate) fn encode(symbology: Symbology, payload: &str) -> Result<Symbol, Stri
         ));
     }
     let contents = check::normalise(symbology, payload)?;
-    if let Symbology::Qr(level) = symbology {
-        let (side, dark) = qr::encode(level, &contents).map_err(|err| encoder_failed(symbology, &contents, &err))?;
+    if let Symbology::Qr(level) = symbology
+        && contents.is_ascii()
+    {
+        let (side, dark) =
+            qr::encode_ascii(level, &contents).map_err(|err| encoder_failed(symbology, &contents, &err))?;
         return Ok(Symbol { symbology, width: side, height: side, dark, text: String::new() });
     }
     let mut hints = EncodeHints { Margin: Some("0".into()), ..EncodeHints::default() };
+    if let Symbology::Qr(level) = symbology {
+        hints.ErrorCorrection = Some(level.letter().into());
+        // UTF-8 with an ECI header, so readers do not guess Latin-1.
+        hints.CharacterSet = Some("UTF-8".into());
+    }
     if symbology == Symbology::Pdf417 && !contents.is_ascii() {
         hints.CharacterSet = Some("UTF-8".into());
         hints.Pdf417AutoEci = Some("true".into());
@@ -248,6 +256,14 @@ mod tests {
     fn over_long_qr_payload_names_the_level() {
         let err = encode(Symbology::Qr(QrLevel::H), &"x".repeat(1400)).expect_err("too long");
         assert!(err.contains("level H"), "{err}");
+        let err = encode(Symbology::Qr(QrLevel::H), &"é".repeat(700)).expect_err("too long in UTF-8 too");
+        assert!(err.contains("level H"), "{err}");
+    }
+
+    #[test]
+    fn non_ascii_qr_codes_are_utf8_with_an_eci_header() {
+        let symbol = encode(Symbology::Qr(QrLevel::M), "Grüße aus Köln").expect("encodes");
+        assert_eq!(symbol.width, symbol.height);
     }
 
     #[test]
