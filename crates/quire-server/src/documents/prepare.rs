@@ -189,7 +189,14 @@ pub fn check_einvoice(
     let rules: Vec<Value> = failure
         .rules
         .iter()
-        .map(|r| json!({ "rule": r.rule, "path": format!("{prefix}eInvoice.data.{}", r.path), "message": r.message }))
+        .map(|r| {
+            let path = if r.path.is_empty() {
+                format!("{prefix}eInvoice.data")
+            } else {
+                format!("{prefix}eInvoice.data.{}", r.path)
+            };
+            json!({ "rule": r.rule, "path": path, "message": r.message })
+        })
         .collect();
     let message = format!("The e-invoice breaks {} business rule(s); relatedInfo.errors lists each", rules.len());
     Err(HttpError(
