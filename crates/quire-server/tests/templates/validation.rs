@@ -1,5 +1,6 @@
 //! The engine validates every design on create and update (422 ERR_TMPL_003 with each problem's
-//! path); `POST /api/v1/templates/validate` reports the same without storing anything.
+//! path); `POST /api/v1/templates/validate` reports the same without storing anything, including what a PDF
+//! standard needs of the template.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -71,6 +72,22 @@ async fn the_validate_endpoint_reports_without_storing() {
     assert_eq!(paths(&bad.body["errors"])[0], "schema.components[1].type");
     let list = server.get(&in_env("/api/v1/templates", &owner.env_id), &owner.token).await;
     assert_eq!(list.body["total"], 0);
+}
+
+#[tokio::test]
+async fn the_validate_endpoint_reports_what_a_pdf_standard_needs() {
+    let server = TestServer::start().await;
+    let owner = server.register("owner@standards.test").await;
+    let schema = json!({ "pdf": { "standard": ["pdf/a-2b", "pdf/ua-1"],
+                                  "attachments": [ { "contentBase64": "eA==", "filename": "a.txt", "mimeType": "text/plain" } ] },
+                         "components": [ { "id": "logo", "type": "image", "props": { "src": "assets://asset_logo" } } ] });
+    let answer = server.post("/api/v1/templates/validate", &owner.token, json!({ "schema": schema })).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["valid"], false);
+    let found = paths(&answer.body["errors"]);
+    for wanted in ["schema.pdf.title", "schema.pdf.attachments", "schema.components[0].props.alt"] {
+        assert!(found.iter().any(|p| p == wanted), "{wanted} not reported: {}", answer.body);
+    }
 }
 
 #[tokio::test]
