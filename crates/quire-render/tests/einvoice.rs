@@ -8,8 +8,9 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+use common::pdf_parts::{attached_files, xmp};
 use common::*;
-use lopdf::{Document, Object};
+use lopdf::Document;
 use quire_render::{EINVOICE_RULES, Engine, Limits, NoAssets, OutputFormat, TemplateDoc, codes, validate};
 use serde_json::{Value, json};
 
@@ -29,29 +30,6 @@ fn example_json() -> Value {
     read_json(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/e-invoice.json"))
 }
 
-/// `(file name, AFRelationship, bytes)` of every file the catalog's `/AF` names.
-fn attached_files(pdf: &Document) -> Vec<(String, String, Vec<u8>)> {
-    let catalog = pdf.catalog().expect("catalog");
-    let af = catalog.get(b"AF").and_then(Object::as_array).expect("/AF");
-    af.iter()
-        .map(|spec| {
-            let spec = pdf.dereference(spec).expect("spec").1.as_dict().expect("dict");
-            let name = String::from_utf8_lossy(spec.get(b"UF").and_then(Object::as_str).expect("/UF")).into_owned();
-            let rel = spec.get(b"AFRelationship").and_then(Object::as_name).expect("/AFRelationship");
-            let file = spec.get(b"EF").and_then(Object::as_dict).expect("/EF").get(b"F").and_then(Object::as_reference);
-            let stream = pdf.get_object(file.expect("/F")).and_then(Object::as_stream).expect("stream");
-            let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-            (name, String::from_utf8_lossy(rel).into_owned(), bytes)
-        })
-        .collect()
-}
-
-fn xmp(pdf: &Document) -> String {
-    let id = pdf.catalog().expect("catalog").get(b"Metadata").and_then(Object::as_reference).expect("/Metadata");
-    let stream = pdf.get_object(id).and_then(Object::as_stream).expect("stream");
-    String::from_utf8(stream.decompressed_content().unwrap_or_else(|_| stream.content.clone())).expect("utf-8")
-}
-
 fn xml_text<'a>(doc: &'a roxmltree::Document<'_>, local_name: &str) -> &'a str {
     doc.descendants().find(|n| n.tag_name().name() == local_name).and_then(|n| n.text()).unwrap_or_default()
 }
@@ -63,8 +41,7 @@ fn the_example_is_a_factur_x_pdf_a_3b_whose_visible_and_xml_totals_agree() {
     let pdf = Document::load_mem(&bytes).expect("lopdf reads it");
     let files = attached_files(&pdf);
     assert_eq!(files.len(), 1, "one attached file");
-    let (name, relationship, xml) = &files[0];
-    assert_eq!((name.as_str(), relationship.as_str()), ("factur-x.xml", "Alternative"));
+    assert_eq!((files[0].name.as_str(), files[0].relationship.as_str()), ("factur-x.xml", "Alternative"));
     let xmp = xmp(&pdf);
     for wanted in [
         "<pdfaid:part>3</pdfaid:part>",
@@ -76,7 +53,7 @@ fn the_example_is_a_factur_x_pdf_a_3b_whose_visible_and_xml_totals_agree() {
     ] {
         assert!(xmp.contains(wanted), "{wanted} missing from the XMP:\n{xmp}");
     }
-    let xml = String::from_utf8(xml.clone()).expect("utf-8");
+    let xml = String::from_utf8(files[0].bytes.clone()).expect("utf-8");
     let parsed = roxmltree::Document::parse(&xml).expect("well-formed");
     assert_eq!(xml_text(&parsed, "GrandTotalAmount"), "1150.93");
     assert_eq!(xml_text(&parsed, "DuePayableAmount"), "1150.93");

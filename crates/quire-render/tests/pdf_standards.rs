@@ -5,6 +5,7 @@
 mod common;
 
 use base64::Engine as _;
+use common::pdf_parts::{attached_files, xmp};
 use common::*;
 use lopdf::{Dictionary, Document, Object};
 use quire_render::{Asset, AssetResolver, Engine, Limits, OutputFormat, TemplateDoc, codes, validate};
@@ -25,13 +26,6 @@ fn data() -> Value {
 
 fn catalog(pdf: &Document) -> &Dictionary {
     pdf.catalog().expect("catalog")
-}
-
-fn xmp(pdf: &Document) -> String {
-    let id = catalog(pdf).get(b"Metadata").and_then(Object::as_reference).expect("/Metadata in the catalog");
-    let stream = pdf.get_object(id).and_then(Object::as_stream).expect("metadata stream");
-    let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-    String::from_utf8(bytes).expect("XMP is UTF-8")
 }
 
 fn load(bytes: &[u8]) -> Document {
@@ -94,35 +88,15 @@ fn pdf_a_3b_attaches_files_with_their_relationship() {
     let pdf = load(&bytes);
     assert!(xmp(&pdf).contains("<pdfaid:part>3</pdfaid:part>"));
     assert_output_intent(&pdf);
-    let af = catalog(&pdf).get(b"AF").and_then(Object::as_array).expect("/AF in the catalog");
-    let mut found = Vec::new();
-    for spec in af {
-        let spec = pdf.dereference(spec).expect("file spec").1.as_dict().expect("dict");
-        let name = String::from_utf8_lossy(spec.get(b"UF").and_then(Object::as_str).expect("/UF")).into_owned();
-        let relationship =
-            String::from_utf8_lossy(spec.get(b"AFRelationship").and_then(Object::as_name).expect("/AFRelationship"))
-                .into_owned();
-        let embedded = spec
-            .get(b"EF")
-            .and_then(Object::as_dict)
-            .expect("/EF")
-            .get(b"F")
-            .and_then(Object::as_reference)
-            .expect("/F");
-        let stream = pdf.get_object(embedded).and_then(Object::as_stream).expect("embedded file");
-        let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-        let subtype =
-            stream.dict.get(b"Subtype").and_then(Object::as_name).ok().map(|n| String::from_utf8_lossy(n).into_owned());
-        found.push((name, relationship, content, subtype));
-    }
+    let mut found = attached_files(&pdf);
     found.sort();
     assert_eq!(found.len(), 2, "{found:?}");
-    assert_eq!(found[0].0, "invoice.xml");
-    assert_eq!(found[0].1, "Alternative");
-    assert_eq!(found[0].2, xml.as_bytes());
-    assert_eq!(found[0].3.as_deref(), Some("text/xml"));
-    assert_eq!((found[1].0.as_str(), found[1].1.as_str()), ("terms.txt", "Supplement"));
-    assert_eq!(found[1].2, b"Pay within 14 days.");
+    assert_eq!(found[0].name, "invoice.xml");
+    assert_eq!(found[0].relationship, "Alternative");
+    assert_eq!(found[0].bytes, xml.as_bytes());
+    assert_eq!(found[0].mime_type.as_deref(), Some("text/xml"));
+    assert_eq!((found[1].name.as_str(), found[1].relationship.as_str()), ("terms.txt", "Supplement"));
+    assert_eq!(found[1].bytes, b"Pay within 14 days.");
     assert!(pdf_text(&bytes).contains("Invoice RE-2026-001"));
 }
 

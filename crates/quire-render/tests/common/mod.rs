@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod decode;
+pub mod pdf_parts;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
