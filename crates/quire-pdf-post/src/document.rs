@@ -25,6 +25,12 @@ pub(crate) fn load(bytes: &[u8], input: &str) -> Result<Document, PostError> {
     Ok(doc)
 }
 
+/// The page count of a PDF that every step accepts (unencrypted, readable, with pages); the error says why
+/// not, naming `input`. Made for checking an uploaded file before it is kept for merging.
+pub fn page_count(bytes: &[u8], input: &str) -> Result<usize, PostError> {
+    load(bytes, input).map(|doc| doc.get_pages().len())
+}
+
 /// Removes cross-reference and object streams kept from loading: their members are loaded as ordinary
 /// objects and the writer makes a classic cross-reference table, so the old ones would only be stale copies.
 /// The trailer of a file ending in a cross-reference stream is that stream's dictionary; its stream

@@ -34,6 +34,7 @@ mod fields;
 mod merge;
 mod sign;
 
+pub use document::page_count;
 pub use encrypt::{EncryptOptions, Permissions, encrypt};
 pub use error::PostError;
 pub use fields::{FieldKind, FieldSpec, add_fields, radio_option_rects};

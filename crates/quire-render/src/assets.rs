@@ -32,6 +32,16 @@ pub trait AssetResolver: Send + Sync {
         Vec::new()
     }
 
+    /// The signer of a project's signing certificate, for `pdf.sign`; the error says why it cannot sign (unknown,
+    /// revoked, expired). By default there are no signing certificates.
+    #[cfg(feature = "pdf")]
+    fn signer(&self, certificate_id: &str) -> Result<std::sync::Arc<quire_pdf_post::Signer>, String> {
+        Err(format!(
+            "signing certificate {certificate_id} is not available here: signing certificates are uploaded \
+                     to the server (POST /api/v1/signing-certificates)"
+        ))
+    }
+
     /// The image at an `http(s)` URL, when the operator allows remote images (the server fetches it with its
     /// own guards); the error says why not. By default remote images are refused.
     fn fetch_remote(&self, url: &str) -> Result<Asset, String> {

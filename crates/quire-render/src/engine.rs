@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::assets::AssetResolver;
-use crate::compile::{compile, nesting_depth};
+use crate::compile::{PdfPasswords, compile, nesting_depth};
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
 use crate::model::TemplateDoc;
@@ -56,6 +56,19 @@ impl Engine {
         format: OutputFormat,
         assets: &dyn AssetResolver,
     ) -> Result<RenderedFile, RenderError> {
+        self.render_with_passwords(template, variables, format, assets, &PdfPasswords::default())
+    }
+
+    /// [`Engine::render`] with a request's PDF passwords (`pdf.userPassword`, `pdf.ownerPassword`), which never
+    /// travel inside the template: the PDF is encrypted with them (AES-256).
+    pub fn render_with_passwords(
+        &self,
+        template: &TemplateDoc,
+        variables: &Value,
+        format: OutputFormat,
+        assets: &dyn AssetResolver,
+        passwords: &PdfPasswords,
+    ) -> Result<RenderedFile, RenderError> {
         let started = Instant::now();
         let limits = self.limits();
         let depth = nesting_depth(&template.schema);
@@ -90,7 +103,9 @@ impl Engine {
             #[cfg(feature = "pdf")]
             OutputFormat::Pdf => {
                 let pdf = pdf::render_pdf(&document, &assets.fonts(), limits, started)?;
-                RenderedFile { bytes: pdf.bytes, content_type: format.content_type(), page_count: Some(pdf.pages) }
+                check_deadline(started, limits)?;
+                let done = pdf::finish(pdf.bytes, pdf.pages, &pdf.field_places, &document, assets, passwords, limits)?;
+                RenderedFile { bytes: done.bytes, content_type: format.content_type(), page_count: Some(done.pages) }
             }
             #[cfg(not(feature = "pdf"))]
             OutputFormat::Pdf => return Err(RenderError::generation("this build has no PDF backend")),

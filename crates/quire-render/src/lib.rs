@@ -47,7 +47,9 @@ mod variables;
 
 pub use assets::{Asset, AssetResolver, ImageFormat, NoAssets, ProjectFont};
 pub use compile::{
-    AttachmentSource, AttachmentSpec, PdfStandard, Relationship, validate, validate_pdf_options, with_pdf_options,
+    AttachmentSource, AttachmentSpec, MAX_MERGED_FILES, MAX_PASSWORD_BYTES, MergedAsset, PdfPasswords, PdfStandard,
+    PermissionSet, Relationship, Secret, SignSpec, VisibleSignature, check_pdf_passwords, validate,
+    validate_pdf_options, with_pdf_options,
 };
 pub use engine::Engine;
 pub use error::{RenderError, codes};
@@ -55,6 +57,8 @@ pub use limits::Limits;
 pub use model::{Component, PageDef, PageSettings, Schema, Section, TemplateDoc, VariableDef, VariableType};
 pub use output::{OutputFormat, RenderedFile, UnknownFormat};
 pub use quire_einvoice::{EInvoiceXml, RuleViolation};
+#[cfg(feature = "pdf")]
+pub use quire_pdf_post::Signer;
 pub use report::{Problem, ValidationReport};
 pub use resolve::{EINVOICE_RULES, EInvoiceFailure};
 pub use svg_check::{MAX_SVG_NODES, svg_problems};

@@ -1,6 +1,6 @@
 //! `schema.pdf` metadata (title, author, subject, keywords, with expressions) in the PDF's document information
-//! (read by poppler's `pdfinfo`) and in the workbook's properties; PDF options not supported yet (encryption,
-//! signing, merging) are refused.
+//! (read by poppler's `pdfinfo`) and in the workbook's properties; unknown PDF options, and passwords in a
+//! template (they come with each request), are refused.
 
 mod common;
 
@@ -54,11 +54,14 @@ fn the_workbook_properties_take_the_metadata_before_the_template_name() {
 }
 
 #[test]
-fn pdf_options_not_supported_yet_are_refused_with_their_path() {
-    let schema = json!({ "pdf": { "title": "x", "userPassword": "secret", "keywords": "one" }, "components": [] });
+fn unknown_pdf_options_and_template_passwords_are_refused_with_their_path() {
+    let schema = json!({ "pdf": { "title": "x", "userPassword": "secret", "keywords": "one", "watermarkPdf": true },
+        "components": [] });
     let report = validate(&schema, &json!([]));
     let problems = report.to_string();
     assert!(problems.contains("schema.pdf.userPassword"), "{problems}");
-    assert!(problems.contains("not supported yet"), "{problems}");
+    assert!(problems.contains("does not store passwords"), "{problems}");
+    assert!(!problems.contains("secret"), "the password is not echoed: {problems}");
+    assert!(problems.contains("unknown PDF option \"watermarkPdf\""), "{problems}");
     assert!(problems.contains("schema.pdf.keywords"), "a list is expected: {problems}");
 }

@@ -28,9 +28,9 @@ fn unknown_component_type_names_its_path() {
 }
 
 #[test]
-fn later_component_types_are_refused_with_a_clear_message() {
+fn a_form_field_needs_its_type_and_name() {
     let found = problems(json!({ "components": [ { "id": "x", "type": "form-field", "props": { "value": "1" } } ] }));
-    assert!(has(&found, "schema.components[0].type", "not supported yet"), "form-field: {found:?}");
+    assert!(has(&found, "schema.components[0].props.fieldType", "fieldType is required"), "form-field: {found:?}");
 }
 
 #[test]

@@ -5,15 +5,13 @@ use serde_json::Value;
 use super::chart::chart_node;
 use super::codes::{barcode_node, formula_node, qr_node, svg_node};
 use super::data_components::{conditional_node, key_value_node, list_node, loop_node};
+use super::form_field::form_field_node;
 use super::node::{ImageFit, Node, NodeKind, RunSpec};
 use super::props::{PropReader, text_spec};
 use super::table::compile_table;
 use crate::model::Component;
 use crate::report::{JsonPath, ValidationReport};
 use crate::style::{Color, Length, Style};
-
-/// Types that exist in Rynko's model but are not rendered yet; refused instead of dropped.
-const NOT_YET_SUPPORTED: &[&str] = &["form-field"];
 
 /// Every type this engine renders.
 const SUPPORTED: &[&str] = &[
@@ -38,6 +36,7 @@ const SUPPORTED: &[&str] = &[
     "barcode",
     "svg",
     "formula",
+    "form-field",
 ];
 
 /// Deepest component tree the compiler walks (a guard against stack exhaustion; the configurable
@@ -79,13 +78,6 @@ pub(crate) fn compile_component(
         return None;
     }
     let kind = component.kind.as_str();
-    if NOT_YET_SUPPORTED.contains(&kind) {
-        report.push(
-            path.field("type").as_str(),
-            format!("component type {kind:?} is not supported yet by this server; remove it or replace it (e.g. with an image)"),
-        );
-        return None;
-    }
     if !SUPPORTED.contains(&kind) {
         report.push(
             path.field("type").as_str(),
@@ -130,6 +122,7 @@ pub(crate) fn compile_component(
         "barcode" => barcode_node(&mut props)?,
         "svg" => svg_node(&mut props)?,
         "formula" => formula_node(&mut props)?,
+        "form-field" => form_field_node(&mut props)?,
         "key-value" => key_value_node(&mut props)?,
         "chart" => chart_node(&mut props)?,
         "conditional" => conditional_node(component, &mut props, path, place, depth, children)?,

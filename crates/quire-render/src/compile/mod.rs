@@ -6,10 +6,12 @@ mod codes;
 mod components;
 mod data_components;
 mod einvoice;
+mod form_field;
 mod metadata;
 mod node;
 mod page;
 mod pdf_options;
+mod pdf_post_options;
 mod props;
 mod standard_checks;
 mod table;
@@ -18,6 +20,7 @@ mod value_format;
 pub(crate) use chart::{ChartKind, ChartSpec, LegendPosition};
 pub(crate) use codes::{CodeSpec, FormulaSpec, SvgSpec, check_formula};
 pub(crate) use einvoice::EInvoiceSpec;
+pub(crate) use form_field::{FieldOptions, FieldType, FormFieldSpec, field_name_problem, option_text, options_problem};
 pub(crate) use metadata::MetadataSpec;
 pub(crate) use node::{
     ColumnType, DataColumn, ImageFit, ListItems, Node, NodeKind, PairLayout, PairSource, TableBody, TableSpec,
@@ -25,6 +28,9 @@ pub(crate) use node::{
 };
 pub(crate) use page::{PageSetup, Watermark};
 pub use pdf_options::{AttachmentSource, AttachmentSpec, PdfStandard, Relationship};
+pub use pdf_post_options::{
+    MAX_MERGED_FILES, MAX_PASSWORD_BYTES, MergedAsset, PdfPasswords, PermissionSet, Secret, SignSpec, VisibleSignature,
+};
 pub(crate) use value_format::ValueFormat;
 
 use serde_json::Value;
@@ -68,7 +74,34 @@ pub fn validate(schema: &Value, variables: &Value) -> ValidationReport {
 /// the template (a title under PDF/UA) is checked once they are merged into it ([`with_pdf_options`]).
 pub fn validate_pdf_options(pdf: &Value) -> ValidationReport {
     let mut report = ValidationReport::default();
-    let _ = metadata::metadata_spec(Some(pdf), &JsonPath::root("pdf"), &mut report);
+    let root = JsonPath::root("pdf");
+    let spec = metadata::metadata_spec(Some(pdf), &root, metadata::OptionsOf::Request, &mut report);
+    let password = |key: &str| pdf.get(key).and_then(Value::as_str);
+    if let (Some(user), Some(owner)) = (password("userPassword"), password("ownerPassword"))
+        && !user.is_empty()
+        && user == owner
+    {
+        report.push("pdf.ownerPassword", "the owner password must differ from the user password");
+    }
+    let encrypted =
+        spec.permissions.is_some() || password("userPassword").is_some() || password("ownerPassword").is_some();
+    metadata::check_protection(&spec, encrypted, &root, &mut report);
+    metadata::check_merging(&spec, &root, &mut report);
+    report
+}
+
+/// What a request's passwords (taken out of its `pdf` with [`PdfPasswords::take_from`]) need of the template's
+/// merged `schema.pdf`: no PDF/A standard and no signature, as encryption excludes both. Paths under `pdf`.
+pub fn check_pdf_passwords(schema: &Value, passwords: &PdfPasswords) -> ValidationReport {
+    let mut report = ValidationReport::default();
+    if passwords.is_empty() {
+        return report;
+    }
+    let mut scratch = ValidationReport::default();
+    let spec =
+        metadata::metadata_spec(schema.get("pdf"), &JsonPath::root("pdf"), metadata::OptionsOf::Template, &mut scratch);
+    let unpermissioned = metadata::MetadataSpec { permissions: None, ..spec };
+    metadata::check_protection(&unpermissioned, true, &JsonPath::root("pdf"), &mut report);
     report
 }
 
@@ -145,7 +178,8 @@ fn compile_schema(schema: &Schema, report: &mut ValidationReport) -> CompiledTem
             }]
         }
     };
-    let metadata = metadata::metadata_spec(schema.pdf.as_ref(), &root.field("pdf"), report);
+    let metadata =
+        metadata::metadata_spec(schema.pdf.as_ref(), &root.field("pdf"), metadata::OptionsOf::Template, report);
     metadata::check_standards(&metadata, &root.field("pdf"), report);
     standard_checks::check_accessible(&metadata.standards, &pages, report);
     let e_invoice =

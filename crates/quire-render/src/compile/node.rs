@@ -257,6 +257,7 @@ pub(crate) enum NodeKind {
     Code(Box<super::codes::CodeSpec>),
     Svg(Box<super::codes::SvgSpec>),
     Formula(Box<super::codes::FormulaSpec>),
+    FormField(Box<super::form_field::FormFieldSpec>),
 }
 
 /// Options used to evaluate expressions in one render.

@@ -1,5 +1,5 @@
 //! What PDF/UA-1 asks of the components: an alternative text on every image and SVG (QR codes and barcodes get
-//! their payload as one when the template gives none), reported by `validate` before anything renders.
+//! their payload as one when the template gives none), and no form fields (their widgets are untagged), reported by `validate` before anything renders.
 
 use super::node::{Node, NodeKind};
 use super::{CompiledPage, PdfStandard};
@@ -22,6 +22,10 @@ fn walk(nodes: &[Node], report: &mut ValidationReport) {
         match &node.kind {
             NodeKind::Image { alt: None, .. } => missing_alt(node, "image", report),
             NodeKind::Svg(svg) if svg.alt.is_none() => missing_alt(node, "SVG", report),
+            NodeKind::FormField(_) => report.push(
+                format!("{}.type", node.path),
+                "form fields cannot be made pdf/ua-1 here: their widgets are not tagged; drop pdf/ua-1 or the field",
+            ),
             NodeKind::Container { children, .. }
             | NodeKind::Columns { children, .. }
             | NodeKind::Grid { children, .. }

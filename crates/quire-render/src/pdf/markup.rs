@@ -187,6 +187,7 @@ pub(crate) fn block_markup(block: &Block, doc: &Document) -> String {
         Block::Code(code) => super::codes_markup::code(code),
         Block::Svg(svg) => super::codes_markup::svg(svg),
         Block::Formula(formula) => text_markup(&formula.text),
+        Block::Field(field) => super::field_markup::field(field),
     }
 }
 

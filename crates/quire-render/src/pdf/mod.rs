@@ -5,10 +5,13 @@ mod attachments;
 mod chart;
 mod codes_markup;
 mod facturx_xmp;
+mod field_markup;
+mod field_places;
 mod flex;
 mod fonts;
 mod literal;
 mod markup;
+mod post;
 mod project_fonts;
 mod table_markup;
 mod text_style;
@@ -35,7 +38,11 @@ const MEMO_MAX_AGE: usize = 0;
 pub(crate) struct Pdf {
     pub bytes: Vec<u8>,
     pub pages: u32,
+    /// Where each form field's box is, by field index.
+    pub field_places: Vec<Option<field_places::FieldPlace>>,
 }
+
+pub(crate) use post::finish;
 
 /// Load fonts and the standard library now instead of on the first render.
 pub(crate) fn warm_up() {
@@ -62,6 +69,7 @@ pub(crate) fn render_pdf(
         .map_err(|_| RenderError::generation("the PDF layout engine failed unexpectedly"))?;
     let document = compiled.map_err(|diagnostics| layout_failed(&diagnostics))?;
     let pages = u32::try_from(document.pages().len()).unwrap_or(u32::MAX);
+    let field_places = field_places::field_places(&document, doc.fields.len());
     if pages > limits.pages {
         return Err(RenderError::new(
             codes::LIMIT_PAGES,
@@ -76,7 +84,7 @@ pub(crate) fn render_pdf(
         Some(xml) => facturx_xmp::with_facturx_xmp(bytes, xml)?,
         None => bytes,
     };
-    Ok(Pdf { bytes, pages })
+    Ok(Pdf { bytes, pages, field_places })
 }
 
 /// Evicts Typst's memo cache when dropped, so failed and panicking compiles are evicted too.

@@ -76,6 +76,7 @@ fn first_value(blocks: &[Block]) -> Option<Cow<'_, CellValue>> {
         }
         Block::Container { children, .. } => first_value(children),
         Block::Formula(formula) => Some(Cow::Borrowed(&formula.text.value)),
+        Block::Field(field) => Some(Cow::Borrowed(&field.cell)),
         _ => None,
     })
 }
@@ -107,6 +108,29 @@ impl CodeBlock {
     pub(crate) fn height_modules(&self) -> f64 {
         self.height / self.module
     }
+}
+
+/// A `form-field`: an AcroForm field where the layout puts its box.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldBlock {
+    pub field_type: crate::compile::FieldType,
+    /// Unique in the document.
+    pub name: String,
+    pub label: Option<String>,
+    /// The initial value (`None`: empty).
+    pub value: Option<String>,
+    /// The value typed for spreadsheets and CSV.
+    pub cell: CellValue,
+    pub options: Vec<String>,
+    pub required: bool,
+    pub read_only: bool,
+    pub max_length: Option<u32>,
+    /// Size of the field's box (radio groups: all options).
+    pub width: Length,
+    pub height: Length,
+    pub style: SharedStyle,
+    /// The field's number in the document, which ties its laid-out box to it.
+    pub index: usize,
 }
 
 /// An `svg` component: sanitised markup, expressions filled in and escaped, assets inlined.
@@ -231,6 +255,7 @@ pub(crate) enum Block {
     Code(Box<CodeBlock>),
     Svg(Box<SvgBlock>),
     Formula(Box<FormulaBlock>),
+    Field(Box<FieldBlock>),
 }
 
 /// A resolved watermark.
@@ -262,6 +287,19 @@ pub(crate) struct Metadata {
     /// BCP 47 language (`de`, `de-DE`).
     pub language: Option<String>,
     pub attachments: Vec<Attachment>,
+    /// PDF files put before and after the rendered pages.
+    pub prepend: Vec<MergedFile>,
+    pub append: Vec<MergedFile>,
+    /// Encryption restricted to these rights.
+    pub permissions: Option<crate::compile::PermissionSet>,
+    pub sign: Option<crate::compile::SignSpec>,
+}
+
+/// A PDF asset merged around the document, and the path that named it (`schema.pdf.append[0]`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MergedFile {
+    pub bytes: Vec<u8>,
+    pub path: String,
 }
 
 /// A file attached to the PDF, with its bytes.
@@ -280,6 +318,8 @@ pub(crate) struct Document {
     pub pages: Vec<Page>,
     pub images: Vec<ImageData>,
     pub metadata: Metadata,
+    /// The form fields, by their `index`.
+    pub fields: Vec<FieldBlock>,
     /// The e-invoice's XML, when the template makes one and the format carries it (PDF, XML).
     pub e_invoice: Option<quire_einvoice::EInvoiceXml>,
 }

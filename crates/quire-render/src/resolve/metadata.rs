@@ -2,9 +2,10 @@
 
 use quire_expr::Scope;
 
+use super::doc::MergedFile;
 use super::{Attachment, Metadata, expression_failed};
 use crate::assets::AssetResolver;
-use crate::compile::{AttachmentSource, AttachmentSpec, MetadataSpec, TextSpec};
+use crate::compile::{AttachmentSource, AttachmentSpec, MergedAsset, MetadataSpec, TextSpec};
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
 
@@ -32,7 +33,30 @@ pub(super) fn metadata(
         standards: spec.standards.clone(),
         language: spec.language.clone(),
         attachments: spec.attachments.iter().map(|a| attachment(a, assets)).collect::<Result<_, _>>()?,
+        prepend: spec.prepend.iter().map(|m| merged_file(m, assets)).collect::<Result<_, _>>()?,
+        append: spec.append.iter().map(|m| merged_file(m, assets)).collect::<Result<_, _>>()?,
+        permissions: spec.permissions,
+        sign: spec.sign.clone(),
     })
+}
+
+/// A PDF asset to merge: it must exist in the environment and be a PDF.
+fn merged_file(spec: &MergedAsset, assets: &dyn AssetResolver) -> Result<MergedFile, RenderError> {
+    let asset = assets.resolve(&spec.asset_id).ok_or_else(|| {
+        RenderError::at(
+            codes::VALIDATION,
+            &spec.path,
+            format!("asset {} was not found in this environment", spec.asset_id),
+        )
+    })?;
+    if !asset.bytes.starts_with(b"%PDF-") {
+        return Err(RenderError::at(
+            codes::VALIDATION,
+            &spec.path,
+            format!("asset {} is not a PDF ({}); only PDF assets can be merged", spec.asset_id, asset.content_type),
+        ));
+    }
+    Ok(MergedFile { bytes: asset.bytes, path: spec.path.clone() })
 }
 
 /// An attached file's bytes: given, or an asset of the environment.

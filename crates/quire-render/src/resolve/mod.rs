@@ -5,6 +5,7 @@ mod chart;
 mod content;
 mod doc;
 mod einvoice;
+mod form_field;
 mod metadata;
 pub(crate) mod number_format;
 mod special;
@@ -14,8 +15,8 @@ mod values;
 
 pub(crate) use chart::{Chart, Series};
 pub(crate) use doc::{
-    Attachment, Block, Cell, CellValue, CodeBlock, Document, FormulaBlock, Metadata, PAGE_NUMBER_MARK, Page,
-    ResolvedWatermark, Row, Run, SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock, strip_page_marks,
+    Attachment, Block, Cell, CellValue, CodeBlock, Document, FieldBlock, FormulaBlock, Metadata, PAGE_NUMBER_MARK,
+    Page, ResolvedWatermark, Row, Run, SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock, strip_page_marks,
 };
 pub use einvoice::{EINVOICE_RULES, EInvoiceFailure};
 pub(crate) use einvoice::{attach as attach_einvoice, einvoice};
@@ -55,6 +56,9 @@ pub(crate) fn resolve(
         image_ids: HashMap::new(),
         components: 0,
         content_width: 0.0,
+        field_names: HashMap::new(),
+        fields: Vec::new(),
+        in_page_margin: false,
     };
     let mut pages = Vec::with_capacity(compiled.pages.len());
     for page in &compiled.pages {
@@ -76,13 +80,13 @@ pub(crate) fn resolve(
             name: page.name.clone(),
             setup: page.setup.clone(),
             watermark,
-            header: resolver.blocks(&page.header, &scope, root)?,
+            header: resolver.margin_blocks(&page.header, &scope)?,
             body: resolver.blocks(&page.body, &scope, root)?,
-            footer: resolver.blocks(&page.footer, &scope, root)?,
+            footer: resolver.margin_blocks(&page.footer, &scope)?,
         });
     }
     let metadata = metadata::metadata(&compiled.metadata, &root, assets, limits)?;
-    Ok(Document { pages, images: resolver.images, metadata, e_invoice: None })
+    Ok(Document { pages, images: resolver.images, metadata, fields: resolver.fields, e_invoice: None })
 }
 
 /// State of one resolution: loaded images and counters for the limits.
@@ -95,6 +99,12 @@ pub(crate) struct Resolver<'a> {
     components: u64,
     /// Width between the margins of the page being resolved, in points (charts size against it).
     content_width: f64,
+    /// Names of the form fields so far, with the path of the component that made each.
+    field_names: HashMap<String, String>,
+    /// The form fields so far, in document order.
+    fields: Vec<FieldBlock>,
+    /// Resolving a page header or footer (which repeat on every page).
+    in_page_margin: bool,
 }
 
 impl Resolver<'_> {
@@ -110,6 +120,14 @@ impl Resolver<'_> {
             self.node(node, scope, transform, &mut out)?;
         }
         Ok(out)
+    }
+
+    /// Resolve a page header or footer.
+    fn margin_blocks(&mut self, nodes: &[Node], scope: &Scope<'_>) -> Result<Vec<Block>, RenderError> {
+        self.in_page_margin = true;
+        let blocks = self.blocks(nodes, scope, TextTransform::None);
+        self.in_page_margin = false;
+        blocks
     }
 
     /// Count one produced component against `ERR_LIMIT_009`, and look at the clock now and then.
@@ -247,6 +265,7 @@ impl Resolver<'_> {
             NodeKind::Code(spec) => Block::Code(Box::new(self.code(node, spec, scope)?)),
             NodeKind::Svg(spec) => Block::Svg(Box::new(self.svg(node, spec, scope)?)),
             NodeKind::Formula(spec) => Block::Formula(Box::new(self.formula(node, spec, scope, transform)?)),
+            NodeKind::FormField(spec) => Block::Field(Box::new(self.form_field(node, spec, scope)?)),
         };
         out.push(block);
         Ok(())

@@ -5,6 +5,7 @@ mod xlsx;
 mod xlsx_cells;
 mod xlsx_chart;
 mod xlsx_codes;
+mod xlsx_fields;
 mod xlsx_layout;
 mod xlsx_print;
 mod xlsx_setup;

@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Image, Workbook, Worksheet, XlsxError};
 
 use super::xlsx_cells::{CellLook, Formats, write_value};
 use super::xlsx_codes::{insert_code, insert_svg, write_formula};
+use super::xlsx_fields::add_choice_list;
 use super::xlsx_layout::{SheetLayout, wrapped_lines};
 use super::xlsx_print::{WorkbookInfo, print_setup, set_properties};
 use super::xlsx_setup::{grid_column_widths, print_text, unique_sheet_name, width};
@@ -269,6 +270,20 @@ impl SheetWriter<'_> {
                 self.check(row, col)?;
                 self.layout.used(row, col, 12.0);
                 write_formula(self.sheet, formula, row, col, false).map_err(xlsx_failed)?;
+                Ok(row + 1)
+            }
+            Block::Field(field) => {
+                // A labelled field is a row of the form: its label, then its value.
+                let value_col = match &field.label {
+                    Some(label) => {
+                        let look = CellLook { bold: true, ..CellLook::of(&field.style) };
+                        self.value(row, col, &CellValue::Text(label.clone()), look)?;
+                        col.saturating_add(1)
+                    }
+                    None => col,
+                };
+                self.value(row, value_col, &field.cell, CellLook::of(&field.style))?;
+                add_choice_list(self.sheet, field, row, value_col).map_err(xlsx_failed)?;
                 Ok(row + 1)
             }
         }

@@ -51,6 +51,8 @@ pub(crate) fn width(block: &Block) -> u16 {
         // The data columns, a gap, and about eight columns of chart.
         Block::Chart(chart) => chart.series.len() + 10,
         Block::KeyValue { layout: PairLayout::Rows, .. } => 2,
+        // A labelled form field is its label and its value.
+        Block::Field(field) if field.label.is_some() => 2,
         Block::KeyValue { pairs, .. } => pairs.len().max(1),
         Block::Container { style, children } if style.flex && style.flex_direction != Some(FlexDirection::Column) => {
             children.iter().map(|c| usize::from(width(c))).sum::<usize>().max(1)

@@ -4,6 +4,7 @@
 use super::xlsx::{SheetWriter, picture_chars, xlsx_failed};
 use super::xlsx_cells::{CellLook, Formats, column_width};
 use super::xlsx_codes::{insert_code, write_formula};
+use super::xlsx_fields::add_choice_list;
 use crate::error::{RenderError, codes};
 use crate::resolve::{Block, Table};
 use crate::style::Color;
@@ -71,6 +72,10 @@ impl SheetWriter<'_> {
                             self.check(next, c as u16)?;
                             self.layout.used(next, c as u16, picture_chars(code.width() / 0.75));
                             insert_code(self.sheet, code, next, c as u16).map_err(RenderError::generation)?;
+                        }
+                        Some(Block::Field(field)) => {
+                            self.value(next, c as u16, &field.cell, CellLook { bold: look.bold || bold, ..look })?;
+                            add_choice_list(self.sheet, field, next, c as u16).map_err(xlsx_failed)?;
                         }
                         _ => self.value(next, c as u16, &cell.value(), CellLook { bold: look.bold || bold, ..look })?,
                     }

@@ -3,6 +3,10 @@
 
 pub mod decode;
 pub mod pdf_parts;
+pub mod python;
+
+#[allow(unused_imports)]
+pub use python::{python_for_pdfs, run_python, temp_pdf};
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
