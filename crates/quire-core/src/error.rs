@@ -154,9 +154,7 @@ impl ApiError {
 
     /// `422 ERR_VALID_001` for one field: well-formed, but naming something that cannot be used now.
     pub fn unprocessable_field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        let error = FieldError::new(field, message);
-        Self::with_message(ErrorCode::Unprocessable, format!("{}: {}", error.field, error.message))
-            .related(serde_json::json!({ "errors": [error] }))
+        Self { code: ErrorCode::Unprocessable, ..Self::invalid_field(field, message) }
     }
 
     /// Adds `relatedInfo`.

@@ -255,10 +255,9 @@ impl<R: Requirement> FromRequestParts<AppState> for ProjectAccess<R> {
             from_path.or(from_query).or_else(|| caller.project_id().map(str::to_string)).ok_or_else(|| {
                 HttpError(ApiError::invalid_field("teamId", "is required (or use an API key of the project)"))
             })?;
-        let project_id = &project_id;
         let read_only = parts.method == axum::http::Method::GET;
         let (project, member) =
-            authorize_project_as(state, &caller, project_id, R::ACTION, R::KEY_SCOPES, read_only).await?;
+            authorize_project_as(state, &caller, &project_id, R::ACTION, R::KEY_SCOPES, read_only).await?;
         Ok(Self { caller, project, member, _requirement: PhantomData })
     }
 }
