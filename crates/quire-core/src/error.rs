@@ -42,6 +42,9 @@ catalogue! {
     KeyExpired = (401, "ERR_AKEY_004", "API key has expired"),
     KeyNotFound = (404, "ERR_AKEY_001", "API key not found"),
     Validation = (400, "ERR_VALID_001", "Validation failed"),
+    // The same wire code at 422: well-formed, but naming something that cannot be used (an expired signing
+    // certificate, API.md §12).
+    Unprocessable = (422, "ERR_VALID_001", "The request is valid but cannot be carried out"),
     MalformedJson = (400, "ERR_VALID_002", "Request body is not valid JSON"),
     BodyTooLarge = (413, "ERR_VALID_003", "Request body is too large"),
     UriTooLong = (414, "ERR_VALID_004", "Request URL is too long"),
@@ -74,6 +77,7 @@ catalogue! {
     AssetNotFound = (404, "ERR_ASSET_001", "Asset not found"),
     UnsupportedMedia = (415, "ERR_ASSET_002", "Unsupported file type"),
     OAuthNotFound = (404, "ERR_OAUTH_001", "OAuth grant or app not found"),
+    SigningCertificateNotFound = (404, "ERR_CERT_001", "Signing certificate not found"),
     NotFound = (404, "ERR_NOT_FOUND", "Resource not found"),
     MethodNotAllowed = (405, "ERR_METHOD", "Method not allowed"),
     LimitPages = (400, "ERR_LIMIT_001", "Too many pages in the document"),
@@ -148,6 +152,11 @@ impl ApiError {
         Self::validation(vec![FieldError::new(field, message)])
     }
 
+    /// `422 ERR_VALID_001` for one field: well-formed, but naming something that cannot be used now.
+    pub fn unprocessable_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { code: ErrorCode::Unprocessable, ..Self::invalid_field(field, message) }
+    }
+
     /// Adds `relatedInfo`.
     pub fn related(mut self, info: Value) -> Self {
         self.related_info = Some(info);
@@ -179,11 +188,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_unique() {
+    fn codes_are_unique_but_for_err_valid_001_at_400_and_422() {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
-            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            assert!(seen.insert((code.as_str(), code.status())), "duplicate {}", code.as_str());
         }
+        let wire: std::collections::HashSet<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(wire.len(), ErrorCode::ALL.len() - 1, "only ERR_VALID_001 has two statuses");
+        assert_eq!(ErrorCode::from_code("ERR_VALID_001"), Some(ErrorCode::Validation), "the 400 is the default");
     }
 
     #[test]
@@ -198,5 +210,8 @@ mod tests {
     fn validation_names_each_field() {
         let e = ApiError::validation(vec![FieldError::new("name", "is required"), FieldError::new("a.b", "x")]);
         assert_eq!(e.related_info.unwrap()["errors"][1]["field"], "a.b");
+        let e = ApiError::unprocessable_field("file", "expired on 2021-01-01");
+        assert_eq!((e.status(), e.code.as_str()), (422, "ERR_VALID_001"));
+        assert_eq!(e.related_info.unwrap()["errors"][0]["field"], "file");
     }
 }

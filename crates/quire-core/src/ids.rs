@@ -35,6 +35,7 @@ pub mod prefix {
     pub const ASSET: &str = "asset";
     pub const OAUTH_APP: &str = "oapp";
     pub const OAUTH_GRANT: &str = "ogr";
+    pub const SIGNING_CERTIFICATE: &str = "cert";
 }
 
 #[cfg(test)]

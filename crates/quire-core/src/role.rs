@@ -35,6 +35,8 @@ pub enum Action {
     ViewAnalytics,
     /// Manage webhook subscriptions.
     ManageWebhooks,
+    /// Upload and revoke the project's signing certificates.
+    ManageSigningCertificates,
 }
 
 impl Role {
@@ -78,5 +80,7 @@ mod tests {
         assert!(Role::Member.allows(Action::ManageTemplates));
         assert!(!Role::Viewer.allows(Action::GenerateDocuments));
         assert!(Role::Viewer.allows(Action::Read));
+        assert!(Role::Admin.allows(Action::ManageSigningCertificates));
+        assert!(!Role::Member.allows(Action::ManageSigningCertificates));
     }
 }

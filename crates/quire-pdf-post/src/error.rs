@@ -36,6 +36,10 @@ pub enum PostError {
     /// Encryption options are invalid or the security handler failed.
     #[error("encryption: {0}")]
     Encryption(String),
+    /// The PKCS#12 file's integrity check failed: the password is wrong (kept apart so callers can point at the
+    /// password rather than the file).
+    #[error("signing certificate: wrong password for the PKCS#12 file")]
+    WrongPassword,
     /// The signing certificate or key could not be used.
     #[error("signing certificate: {0}")]
     Certificate(String),

@@ -128,6 +128,7 @@ fn an_input_ending_with_a_cross_reference_stream_is_rewritten_then_signed() {
 fn wrong_pkcs12_password_is_a_clear_error() {
     let bytes = std::fs::read(fixture("signer-rsa.p12")).expect("fixture");
     let err = Signer::from_pkcs12(&bytes, "not-the-password").expect_err("refused");
+    assert!(matches!(err, PostError::WrongPassword), "{err:?}");
     assert_eq!(err.to_string(), "signing certificate: wrong password for the PKCS#12 file");
 }
 
@@ -152,6 +153,9 @@ fn the_certificate_details_are_exposed() {
     assert_eq!(signer.not_before().year(), 2025);
     assert_eq!(signer.not_after().year(), 2075);
     assert!(!format!("{signer:?}").contains("BEGIN"), "the key stays out of Debug");
+    // As `openssl x509 -noout -serial` prints it for this fixture.
+    assert_eq!(signer.serial(), "46123FBF3DA9D8FA7D8E89549E33C8435893C63E".to_ascii_lowercase());
+    assert_eq!(signer.common_name(), "Quire Test Signer");
 }
 
 #[test]

@@ -27,7 +27,11 @@ fn fixture() -> Fixture {
     let (state, key) = runtime.block_on(async {
         let config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
         let store = quire_store::open(&config.database_url()).await.unwrap();
-        let secrets = quire_server::state::StateSecrets { jwt: vec![7; 32], download_links: vec![8; 32] };
+        let secrets = quire_server::state::StateSecrets {
+            jwt: vec![7; 32],
+            download_links: vec![8; 32],
+            encryption: quire_server::config::EncryptionKey::generate().unwrap(),
+        };
         let files = quire_server::documents::files::FileStore::local(&dir.path().join("files")).unwrap();
         let state = AppState::new(config, store, &secrets, "http://127.0.0.1".into(), files);
         let user =

@@ -18,7 +18,7 @@ use crate::http::request_limits::enforce_request_limits;
 use crate::ratelimit::{MemoryRateLimiter, RateLimiter, RedisRateLimiter};
 use crate::state::AppState;
 use crate::state::StateSecrets;
-use crate::{auth, dashboard, documents, keys, metrics, oauth, openapi, routes, templates, webhooks};
+use crate::{auth, dashboard, documents, keys, metrics, oauth, openapi, routes, signing, templates, webhooks};
 
 /// Every route, with the middleware stack.
 pub fn build_router(state: AppState) -> Router {
@@ -35,6 +35,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(documents::router())
         .merge(openapi::router())
         .merge(webhooks::router())
+        .merge(signing::router())
         .merge(oauth::router())
         .merge(dashboard::router())
         .merge(metrics::router())
@@ -129,7 +130,15 @@ pub async fn start_node(mut config: Config, role: NodeRole) -> anyhow::Result<Ru
     let public_url = config.public_url(addr);
     let download_links =
         store.setting_insert_if_absent("download_link_key", &quire_core::base62::random_string(64)).await?.into_bytes();
-    let secrets = StateSecrets { jwt: secret, download_links };
+    let encryption = crate::secrets::encryption_key(config.encryption_key.as_ref(), &config.data_dir)?;
+    if config.encryption_key.is_none() && !config.database_url().starts_with("sqlite:") {
+        tracing::warn!(
+            file = %config.data_dir.join("encryption-key").display(),
+            "QUIRE_ENCRYPTION_KEY is unset: signing certificates are sealed with this node's generated key; give every \
+             node sharing the database the same QUIRE_ENCRYPTION_KEY"
+        );
+    }
+    let secrets = StateSecrets { jwt: secret, download_links, encryption };
     let files = match &config.s3 {
         Some(s3) => documents::files::FileStore::s3(s3).await?,
         None => documents::files::FileStore::local(&config.data_dir.join("files"))?,

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod encryption_key;
 mod endpoint_limits;
 mod remote_images;
 use crate::telemetry::OtlpConfig;
+pub use encryption_key::EncryptionKey;
 pub use endpoint_limits::{EndpointAllowance, EndpointLimits};
 pub use remote_images::RemoteImageConfig;
 
@@ -30,6 +32,9 @@ pub struct Config {
     pub admin_password: Option<String>,
     /// `QUIRE_JWT_SECRET`: HS256 signing secret; generated once and kept in the data folder when unset.
     pub jwt_secret: Option<String>,
+    /// `QUIRE_ENCRYPTION_KEY`: seals signing certificates at rest (32 bytes as 64 hex characters or base64); generated
+    /// once into `<data_dir>/encryption-key` when unset. Every node sharing a database needs the same key.
+    pub encryption_key: Option<EncryptionKey>,
     /// `QUIRE_ALLOW_SIGNUP`: let anyone register (the first user and invited emails always can).
     pub allow_signup: bool,
     /// `QUIRE_ACCESS_TOKEN_TTL_SECONDS`: lifetime of dashboard access tokens.
@@ -185,6 +190,7 @@ impl Default for Config {
             admin_email: None,
             admin_password: None,
             jwt_secret: None,
+            encryption_key: None,
             allow_signup: false,
             access_token_ttl_seconds: 3600,
             refresh_token_ttl_seconds: 30 * 24 * 3600,
@@ -259,6 +265,10 @@ impl Config {
         set_opt(&mut self.admin_email, var("QUIRE_ADMIN_EMAIL"));
         set_opt(&mut self.admin_password, var("QUIRE_ADMIN_PASSWORD"));
         set_opt(&mut self.jwt_secret, var("QUIRE_JWT_SECRET"));
+        if let Some(v) = var("QUIRE_ENCRYPTION_KEY") {
+            let key = EncryptionKey::parse(&v).map_err(|e| ConfigError(format!("QUIRE_ENCRYPTION_KEY {e}")))?;
+            self.encryption_key = Some(key);
+        }
         set_opt(&mut self.redis_url, var("QUIRE_REDIS_URL"));
         if let Some(bucket) = var("QUIRE_S3_BUCKET") {
             let s3 = self.s3.get_or_insert_with(S3Config::default);
@@ -550,5 +560,19 @@ mod tests {
         assert!(err.0.contains("QUIRE_ALLOW_SIGNUP"));
         let err = with_env(&[("QUIRE_JWT_SECRET", "short")]).unwrap_err();
         assert!(err.0.contains("32"));
+        let err = with_env(&[("QUIRE_ENCRYPTION_KEY", "too-short-to-be-a-key")]).unwrap_err();
+        assert!(err.0.starts_with("QUIRE_ENCRYPTION_KEY must be 32 bytes"), "{}", err.0);
+        assert!(!err.0.contains("too-short"), "the value is not echoed: {}", err.0);
+    }
+
+    #[test]
+    fn the_encryption_key_is_read_from_the_environment_and_kept_out_of_debug() {
+        let hex = "ab".repeat(32);
+        let config = with_env(&[("QUIRE_ENCRYPTION_KEY", &hex)]).unwrap();
+        assert_eq!(config.encryption_key.as_ref().map(|k| k.as_bytes()[0]), Some(0xab));
+        assert!(!format!("{config:?}").contains("abab"), "Debug of the config hides the key");
+        let from_file: Config = toml::from_str(&format!("encryption_key = \"{hex}\"")).unwrap();
+        assert_eq!(from_file.encryption_key, config.encryption_key);
+        assert!(toml::from_str::<Config>("encryption_key = \"nope\"").is_err());
     }
 }

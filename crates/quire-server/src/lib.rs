@@ -16,6 +16,7 @@ pub mod ratelimit;
 pub mod render_pool;
 pub mod routes;
 pub mod secrets;
+pub mod signing;
 pub mod state;
 pub mod telemetry;
 pub mod templates;

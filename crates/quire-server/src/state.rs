@@ -43,6 +43,8 @@ pub struct AppInner {
     pub trusted_proxies: crate::http::client_ip::TrustedProxies,
     /// Fetches `http(s)` image sources; `None` unless `QUIRE_REMOTE_IMAGES` allows them.
     pub remote_images: Option<Arc<crate::templates::remote_images::RemoteImages>>,
+    /// Seals signing certificates and keeps opened signers for renders.
+    pub signing: crate::signing::CertificateVault,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
         let trusted_proxies =
             crate::http::client_ip::TrustedProxies::parse(&config.trusted_proxies).unwrap_or_default();
         let remote_images = crate::templates::remote_images::RemoteImages::from_config(&config.remote_images);
+        let signing = crate::signing::CertificateVault::new(&secrets.encryption);
         AppState(Arc::new(AppInner {
             config,
             store,
@@ -86,6 +89,7 @@ impl AppState {
             job_wake: tokio::sync::Notify::new(),
             trusted_proxies,
             remote_images,
+            signing,
         }))
     }
 }
@@ -96,6 +100,8 @@ pub struct StateSecrets {
     pub jwt: Vec<u8>,
     /// HMAC key of download links (shared by every node through the store).
     pub download_links: Vec<u8>,
+    /// AES-256 key sealing signing certificates (`QUIRE_ENCRYPTION_KEY`, else the data folder's `encryption-key`).
+    pub encryption: crate::config::EncryptionKey,
 }
 
 impl Deref for AppState {

@@ -18,6 +18,10 @@ mod foundation {
     mod persistence;
     mod role_matrix;
     mod sessions;
+    mod signing_certificates;
+    mod signing_render;
+    mod signing_support;
+    mod signing_uploads;
     mod tokens;
     mod world;
 }

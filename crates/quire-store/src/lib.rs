@@ -15,6 +15,7 @@ pub mod postgres;
 pub mod projects;
 mod row_mappers;
 pub mod signals;
+pub mod signing_certificates;
 pub mod sqlite;
 mod template_row_mappers;
 pub mod templates;
@@ -39,6 +40,7 @@ pub use projects::{
     Environment, Invitation, InvitationStatus, Member, MemberView, Project, ProjectStore, ProjectSummary,
 };
 pub use signals::StoreSignal;
+pub use signing_certificates::{SigningCertificate, SigningCertificateStore};
 pub use sqlite::SqliteStore;
 pub use templates::{AssetRecord, DraftWrite, TemplateQuery, TemplateRecord, TemplateStore, TemplateVersion};
 pub use webhooks::{
@@ -60,6 +62,7 @@ pub trait Repository:
     + TemplateStore
     + WebhookStore
     + OAuthStore
+    + SigningCertificateStore
     + Send
     + Sync
 {

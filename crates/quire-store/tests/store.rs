@@ -15,4 +15,5 @@ mod store {
     mod outbox;
     mod queue;
     mod quotas;
+    mod signing_certificates;
 }

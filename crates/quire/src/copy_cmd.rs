@@ -57,6 +57,13 @@ pub async fn run(args: CopyArgs, config: &Config) -> anyhow::Result<()> {
     source.close().await;
     target.close().await;
     print_report(&copied.context("nothing was copied")?, &files, s3.is_some(), jwt_secret.is_some());
+    if config.encryption_key.is_none() && data_dir.join("encryption-key").is_file() {
+        println!(
+            "signing certificates stay sealed with {}: give every node QUIRE_ENCRYPTION_KEY set to that file's \
+             content (the key is never put in the database)",
+            data_dir.join("encryption-key").display()
+        );
+    }
     Ok(())
 }
 

@@ -61,6 +61,11 @@ async fn backup_of_a_busy_server_restores_keys_templates_and_documents() {
     let restored = scratch.path().join("restored");
     let restore = quire(&restored, &["restore", "--from", archive.to_str().unwrap()], &[]).await;
     assert!(restore.status.success(), "{}", printed(&restore));
+    assert_eq!(
+        std::fs::read_to_string(restored.join("encryption-key")).unwrap(),
+        std::fs::read_to_string(live.join("encryption-key")).unwrap(),
+        "the key sealing signing certificates came along"
+    );
     let server = Server::start(&restored).await;
 
     let (status, template) = server.get(&format!("/api/v1/templates/{template_id}"), &caller.key).await;

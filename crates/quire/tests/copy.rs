@@ -77,6 +77,7 @@ async fn a_populated_installation_moves_to_postgres_and_every_id_keeps_working()
     assert!(copy.status.success(), "{}", printed(&copy));
     let stdout = String::from_utf8_lossy(&copy.stdout).to_string();
     assert!(stdout.contains("signing secret moved"), "{stdout}");
+    assert!(stdout.contains("QUIRE_ENCRYPTION_KEY set to that file's content"), "{stdout}");
     let tables = copied_tables(&stdout);
     for expected in ["users", "projects", "api_keys", "templates", "template_versions", "jobs", "webhook_subscriptions"]
     {

@@ -39,7 +39,7 @@ impl Signer {
     /// key other than RSA or ECDSA P-256 is an error saying so.
     pub fn from_pkcs12(bytes: &[u8], password: &str) -> Result<Self, PostError> {
         let store = KeyStore::from_pkcs12(bytes, password, Pkcs12ImportPolicy::Strict).map_err(|err| match err {
-            P12Error::MacError(_) => PostError::Certificate("wrong password for the PKCS#12 file".to_owned()),
+            P12Error::MacError(_) => PostError::WrongPassword,
             other => PostError::Certificate(format!("not a readable PKCS#12 file: {other}")),
         })?;
         let (_, chain) = store
@@ -83,8 +83,13 @@ impl Signer {
         OffsetDateTime::from(self.certificate.tbs_certificate.validity.not_after.to_system_time())
     }
 
+    /// The certificate's serial number as lower-case hex (its DER integer bytes, e.g. `5f3a…`).
+    pub fn serial(&self) -> String {
+        self.certificate.tbs_certificate.serial_number.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// The certificate's common name, or its whole subject when it has none.
-    pub(crate) fn common_name(&self) -> String {
+    pub fn common_name(&self) -> String {
         let subject = &self.certificate.tbs_certificate.subject;
         for rdn in subject.0.iter().rev() {
             for attribute in rdn.0.iter() {

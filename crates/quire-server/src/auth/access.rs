@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::marker::PhantomData;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
 use quire_core::role::Action;
@@ -69,6 +70,8 @@ pub mod need {
         ViewAnalytics = (ViewAnalytics, [AnalyticsView]),
         /// Manage webhook subscriptions.
         ManageWebhooks = (ManageWebhooks, [ProjectManage]),
+        /// Upload, read and revoke the project's signing certificates.
+        ManageSigningCertificates = (ManageSigningCertificates, [ProjectManage]),
     }
 }
 
@@ -224,7 +227,8 @@ pub struct EnvironmentContext {
     pub member: Option<Member>,
 }
 
-/// A project route (`/api/teams/{teamId}/…`) the caller passed `R` on.
+/// A project the caller passed `R` on. The project is the `{teamId}` path parameter, else `teamId` (alias
+/// `projectId`) in the query, else the project of an API key or OAuth token.
 #[derive(Debug)]
 pub struct ProjectAccess<R> {
     pub caller: Caller,
@@ -238,13 +242,22 @@ impl<R: Requirement> FromRequestParts<AppState> for ProjectAccess<R> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
-        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+        let from_path = match Path::<HashMap<String, String>>::from_request_parts(parts, state).await {
+            Ok(Path(params)) => params.get("teamId").cloned(),
+            Err(PathRejection::MissingPathParams(_)) => None,
+            Err(_) => return Err(HttpError(ApiError::new(ErrorCode::ProjectNotFound))),
+        };
+        let from_query = Query::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
-            .map_err(|_| HttpError(ApiError::new(ErrorCode::ProjectNotFound)))?;
-        let project_id = params.get("teamId").ok_or_else(|| HttpError::internal("route without teamId"))?;
+            .ok()
+            .and_then(|Query(q)| q.get("teamId").or_else(|| q.get("projectId")).cloned());
+        let project_id =
+            from_path.or(from_query).or_else(|| caller.project_id().map(str::to_string)).ok_or_else(|| {
+                HttpError(ApiError::invalid_field("teamId", "is required (or use an API key of the project)"))
+            })?;
         let read_only = parts.method == axum::http::Method::GET;
         let (project, member) =
-            authorize_project_as(state, &caller, project_id, R::ACTION, R::KEY_SCOPES, read_only).await?;
+            authorize_project_as(state, &caller, &project_id, R::ACTION, R::KEY_SCOPES, read_only).await?;
         Ok(Self { caller, project, member, _requirement: PhantomData })
     }
 }

@@ -3,6 +3,7 @@
 pub mod client_ip;
 pub mod error;
 pub mod json;
+pub mod multipart;
 pub mod pagination;
 pub mod request_id;
 pub mod request_limits;

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::multipart::{Field, Multipart, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
@@ -25,6 +25,7 @@ use super::svg::svg_problems;
 use crate::activity::{self, Activity};
 use crate::auth::EnvironmentAccess;
 use crate::auth::access::need;
+use crate::http::multipart::{multipart_body, multipart_error, next_part, read_limited};
 use crate::http::pagination::{PageQuery, Paged};
 use crate::http::{ApiResult, HttpError, Json};
 use crate::state::AppState;
@@ -48,29 +49,6 @@ fn asset_not_found(id: &str) -> HttpError {
     HttpError(ApiError::with_message(ErrorCode::AssetNotFound, format!("Asset {id:?} not found")))
 }
 
-fn multipart_error(status: StatusCode, detail: impl std::fmt::Display) -> HttpError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        HttpError(ApiError::new(ErrorCode::BodyTooLarge))
-    } else {
-        HttpError(ApiError::invalid_field("file", format!("could not read the multipart body: {detail}")))
-    }
-}
-
-/// Reads a part up to [`MAX_ASSET_BYTES`], stopping as soon as it is exceeded.
-async fn read_limited(mut field: Field<'_>) -> Result<Vec<u8>, HttpError> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e.status(), e.body_text()))? {
-        if bytes.len() + chunk.len() > MAX_ASSET_BYTES {
-            return Err(HttpError(ApiError::with_message(
-                ErrorCode::BodyTooLarge,
-                format!("Asset is larger than the limit of {} MB", MAX_ASSET_BYTES / (1024 * 1024)),
-            )));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
-}
-
 /// A display name without folders or control characters.
 fn clean_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -85,18 +63,14 @@ pub async fn upload(
     access: EnvironmentAccess<need::ManageTemplates>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<AssetOut>)> {
-    let mut multipart = multipart.map_err(|e| {
-        HttpError(ApiError::invalid_field(
-            "file",
-            format!("expected a multipart/form-data body with a file part ({e})"),
-        ))
-    })?;
+    let mut multipart = multipart_body(multipart)?;
     let (mut file, mut name) = (None, None);
-    while let Some(field) = multipart.next_field().await.map_err(|e| multipart_error(e.status(), e.body_text()))? {
+    while let Some(field) = next_part(&mut multipart).await? {
         match field.name() {
             Some("file") => {
                 let file_name = field.file_name().map(str::to_string);
-                file = Some((file_name, read_limited(field).await?));
+                let too_large = format!("Asset is larger than the limit of {} MB", MAX_ASSET_BYTES / (1024 * 1024));
+                file = Some((file_name, read_limited(field, MAX_ASSET_BYTES, &too_large).await?));
             }
             Some("name") => name = Some(field.text().await.map_err(|e| multipart_error(e.status(), e.body_text()))?),
             _ => {}

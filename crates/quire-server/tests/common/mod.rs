@@ -2,6 +2,8 @@
 //! `QUIRE_TEST_DATABASE_URL` names a PostgreSQL server, a fresh database of its own), and a small HTTP client.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod multipart;
+
 use std::sync::Arc;
 
 use quire_server::{Config, RunningServer};

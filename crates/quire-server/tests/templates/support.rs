@@ -3,9 +3,10 @@
 
 use std::process::Command;
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+pub use crate::common::multipart::Part;
 use crate::common::{Account, Answer, TestServer};
 
 /// A one-page invoice in Rynko's flat form: a heading, a line naming the customer, and a table of
@@ -124,39 +125,9 @@ pub fn pdf_text(pdf: &[u8]) -> String {
     String::from_utf8(output.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// One part of a multipart body.
-pub struct Part<'a> {
-    pub name: &'a str,
-    pub file_name: Option<&'a str>,
-    /// The type the client claims (the server must not trust it).
-    pub content_type: Option<&'a str>,
-    pub bytes: Vec<u8>,
-}
-
 /// Uploads `parts` as `multipart/form-data` to the assets endpoint of `env_id`.
 pub async fn upload_parts(server: &TestServer, token: &str, env_id: &str, parts: &[Part<'_>]) -> Answer {
-    let boundary = "quire-test-boundary-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for part in parts {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", part.name).as_bytes(),
-        );
-        if let Some(file_name) = part.file_name {
-            body.extend_from_slice(format!("; filename=\"{file_name}\"").as_bytes());
-        }
-        body.extend_from_slice(b"\r\n");
-        if let Some(content_type) = part.content_type {
-            body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
-        }
-        body.extend_from_slice(b"\r\n");
-        body.extend_from_slice(&part.bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let content_type = format!("multipart/form-data; boundary={boundary}");
-    let authorization = format!("Bearer {token}");
-    let headers = [("content-type", content_type.as_str()), ("authorization", authorization.as_str())];
-    server.raw(Method::POST, &in_env("/api/v1/assets", env_id), &headers, Some(body)).await
+    server.post_multipart(&in_env("/api/v1/assets", env_id), token, parts).await
 }
 
 /// Uploads one file, claiming `claimed_type`.

@@ -13,6 +13,7 @@ mod oauth;
 mod projects;
 mod rows;
 mod scratch;
+mod signing_certificates;
 mod templates;
 mod webhooks;
 

@@ -8,6 +8,7 @@ mod jobs;
 mod oauth;
 mod projects;
 mod rows;
+mod signing_certificates;
 pub mod snapshot;
 mod templates;
 mod webhooks;

@@ -50,7 +50,9 @@ pub async fn run(args: BackupArgs, config: &Config) -> anyhow::Result<()> {
     let partial = tempfile::Builder::new().prefix(".quire-backup-").suffix(".partial").tempfile_in(&folder)?;
     let mut zip = ZipWriter::new(partial);
     add_file(&mut zip, entry::DATABASE, &snapshot)?;
-    let jwt_secret_included = add_jwt_secret(&mut zip, config)?;
+    let jwt_secret_included = add_generated_secret(&mut zip, config, entry::JWT_SECRET, config.jwt_secret.is_some())?;
+    let configured_key = config.encryption_key.is_some();
+    let encryption_key_included = add_generated_secret(&mut zip, config, entry::ENCRYPTION_KEY, configured_key)?;
     let (file_store, file_keys, missing_file_keys) = match &config.s3 {
         Some(s3) => {
             let kind = FileStoreKind::S3 { bucket: s3.bucket.clone(), prefix: s3.prefix.clone() };
@@ -68,6 +70,7 @@ pub async fn run(args: BackupArgs, config: &Config) -> anyhow::Result<()> {
         created_at,
         schema_version: summary.schema_version,
         jwt_secret_included,
+        encryption_key_included,
         file_store,
         counts: Counts {
             users: summary.users,
@@ -109,14 +112,19 @@ fn add_file<W: Write + Seek>(zip: &mut ZipWriter<W>, name: &str, path: &Path) ->
     Ok(())
 }
 
-/// Adds `<data>/jwt-secret` when the installation generated one; a configured `QUIRE_JWT_SECRET` stays where
-/// the operator keeps it.
-fn add_jwt_secret<W: Write + Seek>(zip: &mut ZipWriter<W>, config: &Config) -> anyhow::Result<bool> {
-    let path = config.data_dir.join(entry::JWT_SECRET);
-    if config.jwt_secret.is_some() || !path.is_file() {
+/// Adds the secret file `name` (`jwt-secret`, `encryption-key`) when the installation generated it; a configured
+/// secret stays where the operator keeps it.
+fn add_generated_secret<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    config: &Config,
+    name: &str,
+    configured: bool,
+) -> anyhow::Result<bool> {
+    let path = config.data_dir.join(name);
+    if configured || !path.is_file() {
         return Ok(false);
     }
-    add_file(zip, entry::JWT_SECRET, &path)?;
+    add_file(zip, name, &path)?;
     Ok(true)
 }
 
@@ -181,5 +189,11 @@ fn report(target: &Path, manifest: &Manifest) {
     }
     if !manifest.jwt_secret_included {
         eprintln!("note: no jwt-secret file in the data folder (QUIRE_JWT_SECRET is set or the server never started)");
+    }
+    if !manifest.encryption_key_included {
+        eprintln!(
+            "note: no encryption-key file in the data folder (QUIRE_ENCRYPTION_KEY is set or the server never \
+             started): keep that key with this archive, or its signing certificates cannot be opened"
+        );
     }
 }

@@ -16,6 +16,8 @@ pub mod entry {
     pub const DATABASE: &str = "quire.db";
     /// The generated JWT signing secret, when the installation has one in its data folder.
     pub const JWT_SECRET: &str = "jwt-secret";
+    /// The generated key that seals signing certificates, when the installation has one in its data folder.
+    pub const ENCRYPTION_KEY: &str = "encryption-key";
     /// Prefix of document files; the rest of the name is the file's storage key.
     pub const FILES_PREFIX: &str = "files/";
 }
@@ -36,6 +38,10 @@ pub struct Manifest {
     pub schema_version: i64,
     /// Whether `jwt-secret` is in the archive (absent when `QUIRE_JWT_SECRET` configures it).
     pub jwt_secret_included: bool,
+    /// Whether `encryption-key` is in the archive (absent when `QUIRE_ENCRYPTION_KEY` configures it, and in
+    /// archives written before signing certificates existed).
+    #[serde(default)]
+    pub encryption_key_included: bool,
     /// Where the installation keeps document files.
     pub file_store: FileStoreKind,
     /// Row counts of the snapshot, and the files.

@@ -119,6 +119,7 @@ fn extract(archive: &mut ZipArchive<File>, manifest: &Manifest, staging: &Path) 
                 staging.join(entry::DATABASE)
             }
             entry::JWT_SECRET if manifest.jwt_secret_included => staging.join(entry::JWT_SECRET),
+            entry::ENCRYPTION_KEY if manifest.encryption_key_included => staging.join(entry::ENCRYPTION_KEY),
             other => match other.strip_prefix(entry::FILES_PREFIX) {
                 Some(key)
                     if manifest::is_safe_file_key(key) && expected.contains(key) && seen.insert(key.to_string()) =>
@@ -144,6 +145,9 @@ fn extract(archive: &mut ZipArchive<File>, manifest: &Manifest, staging: &Path) 
     }
     if manifest.jwt_secret_included && !staging.join(entry::JWT_SECRET).is_file() {
         anyhow::bail!("the archive is incomplete: the manifest lists a jwt-secret that is not there");
+    }
+    if manifest.encryption_key_included && !staging.join(entry::ENCRYPTION_KEY).is_file() {
+        anyhow::bail!("the archive is incomplete: the manifest lists an encryption-key that is not there");
     }
     Ok(())
 }
@@ -204,6 +208,12 @@ fn report(target: &Path, manifest: &Manifest, config: &Config) {
     if !manifest.jwt_secret_included {
         eprintln!(
             "note: the archive has no jwt-secret; set QUIRE_JWT_SECRET as before, or dashboard users sign in again"
+        );
+    }
+    if !manifest.encryption_key_included {
+        eprintln!(
+            "note: the archive has no encryption-key; set QUIRE_ENCRYPTION_KEY as before, or upload the signing \
+             certificates again"
         );
     }
     println!("start it with `quire serve`");

@@ -27,7 +27,11 @@ async fn state_with_account() -> (AppState, String, PathBuf) {
     std::fs::create_dir_all(&dir).unwrap();
     let config = Config { data_dir: dir.clone(), ..Config::default() };
     let store = quire_store::open(&config.database_url()).await.unwrap();
-    let secrets = quire_server::state::StateSecrets { jwt: vec![9; 32], download_links: vec![7; 32] };
+    let secrets = quire_server::state::StateSecrets {
+        jwt: vec![9; 32],
+        download_links: vec![7; 32],
+        encryption: quire_server::config::EncryptionKey::generate().unwrap(),
+    };
     let files = quire_server::documents::files::FileStore::local(&dir.join("files")).unwrap();
     let state = AppState::new(config, store, &secrets, "http://127.0.0.1".into(), files);
     let user = quire_server::routes::auth::create_account(&state, "cli@example.com", "cli password".into(), "Cli")
