@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use quire_render::{AssetResolver, Engine, OutputFormat, RenderError, RenderedFile, TemplateDoc};
+use quire_render::{AssetResolver, Engine, OutputFormat, PdfPasswords, RenderError, RenderedFile, TemplateDoc};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
@@ -38,13 +38,26 @@ impl RenderPool {
         format: OutputFormat,
         assets: Arc<dyn AssetResolver>,
     ) -> Result<RenderedFile, RenderError> {
+        self.render_with_passwords(template, variables, format, assets, PdfPasswords::default()).await
+    }
+
+    /// [`RenderPool::render`] encrypting the PDF with a request's passwords.
+    pub async fn render_with_passwords(
+        &self,
+        template: Arc<TemplateDoc>,
+        variables: Value,
+        format: OutputFormat,
+        assets: Arc<dyn AssetResolver>,
+        passwords: PdfPasswords,
+    ) -> Result<RenderedFile, RenderError> {
         let _permit = self.permits.acquire().await.map_err(|_| RenderError::generation("render pool closed"))?;
         let engine = self.engine.clone();
         let started = std::time::Instant::now();
-        let rendered =
-            tokio::task::spawn_blocking(move || engine.render(&template, &variables, format, assets.as_ref()))
-                .await
-                .map_err(|e| RenderError::generation(format!("render thread failed: {e}")))?;
+        let rendered = tokio::task::spawn_blocking(move || {
+            engine.render_with_passwords(&template, &variables, format, assets.as_ref(), &passwords)
+        })
+        .await
+        .map_err(|e| RenderError::generation(format!("render thread failed: {e}")))?;
         if let Ok(file) = &rendered {
             crate::metrics::metrics().rendered(format.extension(), started.elapsed(), file.page_count);
         }

@@ -45,6 +45,8 @@ pub struct AppInner {
     pub remote_images: Option<Arc<crate::templates::remote_images::RemoteImages>>,
     /// Seals signing certificates and keeps opened signers for renders.
     pub signing: crate::signing::CertificateVault,
+    /// Seals a job's PDF passwords for its worker, with the same key.
+    pub job_secrets: crate::signing::sealing::Sealer,
 }
 
 impl AppState {
@@ -71,6 +73,7 @@ impl AppState {
             crate::http::client_ip::TrustedProxies::parse(&config.trusted_proxies).unwrap_or_default();
         let remote_images = crate::templates::remote_images::RemoteImages::from_config(&config.remote_images);
         let signing = crate::signing::CertificateVault::new(&secrets.encryption);
+        let job_secrets = crate::signing::sealing::Sealer::new(&secrets.encryption);
         AppState(Arc::new(AppInner {
             config,
             store,
@@ -90,6 +93,7 @@ impl AppState {
             trusted_proxies,
             remote_images,
             signing,
+            job_secrets,
         }))
     }
 }

@@ -10,6 +10,8 @@ mod common;
 mod flow;
 #[path = "documents/pdf_options.rs"]
 mod pdf_options;
+#[path = "documents/pdf_post.rs"]
+mod pdf_post;
 #[path = "documents/queue.rs"]
 mod queue;
 #[path = "documents/quota.rs"]

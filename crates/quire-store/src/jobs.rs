@@ -91,6 +91,9 @@ pub struct JobRecord {
     /// W3C `traceparent` of the span that queued the job (a batch's jobs carry the batch request's), so the
     /// worker continues that trace; `None` when trace export is off.
     pub trace_parent: Option<String>,
+    /// The request's PDF passwords, sealed by the server with its encryption key, for the worker; wiped when the
+    /// job ends (completed, failed or cancelled), so they live no longer than the job.
+    pub pdf_secrets: Option<String>,
 }
 
 /// A batch of jobs.

@@ -1,5 +1,6 @@
-//! QR codes, barcodes and `svg` components in Typst: an SVG image built from the module grid (vector
-//! in the PDF, never a bitmap), with the human-readable text of 1-D codes as real text under the bars.
+//! QR codes, barcodes and `svg` components in Typst: a code is an empty box drawn into after layout
+//! (`code_overlay`), or under PDF/UA an SVG image of the module grid with its alternative text (vector either
+//! way, never a bitmap); the human-readable text of 1-D codes is real text under the bars.
 
 use super::fonts::MONO;
 use super::literal::{self, string};
@@ -11,19 +12,16 @@ use crate::symbols;
 
 /// A code block: the symbol drawn at its size, the text centred under 1-D codes.
 pub(crate) fn code(code: &CodeBlock) -> String {
-    let svg = symbols::svg(&code.symbol, code.quiet_zone, code.height_modules(), code.paint);
     let width = literal::pt(code.width());
-    let mut args = vec![
-        format!("bytes({})", string(&svg)),
-        "format: \"svg\"".to_owned(),
-        format!("width: {width}"),
-        format!("height: {}", literal::pt(code.height)),
-        "fit: \"stretch\"".to_owned(),
-    ];
-    if let Some(alt) = &code.alt {
-        args.push(format!("alt: {}", string(alt)));
-    }
-    let image = format!("image({})", args.join(", "));
+    let image = match code.overlay {
+        // An empty box the code is drawn into after layout (`code_overlay`).
+        Some(index) => format!(
+            "box(width: {width}, height: {}, {{ {} }})",
+            literal::pt(code.height),
+            super::places::corner_markers(super::code_overlay::CODE_LABEL, index)
+        ),
+        None => svg_image(code, &width),
+    };
     let inner = match &code.text {
         Some(text) => {
             let size = code.style.font_size.unwrap_or(Length::Pt((code.module * 9.0).clamp(6.0, 11.0)));
@@ -43,6 +41,22 @@ pub(crate) fn code(code: &CodeBlock) -> String {
     };
     let plain = Style { width: None, height: None, ..Style::clone(&code.style) };
     boxed(&plain, &inner, false)
+}
+
+/// The code as an SVG image carrying its alternative text.
+fn svg_image(code: &CodeBlock, width: &str) -> String {
+    let svg = symbols::svg(&code.symbol, code.quiet_zone, code.height_modules(), code.paint);
+    let mut args = vec![
+        format!("bytes({})", string(&svg)),
+        "format: \"svg\"".to_owned(),
+        format!("width: {width}"),
+        format!("height: {}", literal::pt(code.height)),
+        "fit: \"stretch\"".to_owned(),
+    ];
+    if let Some(alt) = &code.alt {
+        args.push(format!("alt: {}", string(alt)));
+    }
+    format!("image({})", args.join(", "))
 }
 
 /// An `svg` component as an SVG image.

@@ -1,5 +1,5 @@
 //! `form-field` components in Typst: an empty box of the field's size, with two markers (its top-left and
-//! bottom-right corners) that the PDF backend finds after layout to place the AcroForm widget exactly there.
+//! bottom-right corners, see `places`) that the PDF backend finds after layout to put the AcroForm widget there.
 //! The label is real text: above the box, or right of a check box; radio options are written beside their
 //! buttons.
 
@@ -18,10 +18,7 @@ pub(crate) const RADIO_TEXT_GAP: f64 = 4.0;
 
 /// A field's markup.
 pub(crate) fn field(field: &FieldBlock) -> String {
-    let markers = format!(
-        "place(top + left, [#metadata(({i}, 0)) <{FIELD_LABEL}>]); place(bottom + right, [#metadata(({i}, 1)) <{FIELD_LABEL}>])",
-        i = field.index
-    );
+    let markers = super::places::corner_markers(FIELD_LABEL, field.index);
     let label_style = Style {
         font_size: field.style.font_size,
         color: field.style.color,

@@ -3,14 +3,15 @@
 
 mod attachments;
 mod chart;
+mod code_overlay;
 mod codes_markup;
 mod facturx_xmp;
 mod field_markup;
-mod field_places;
 mod flex;
 mod fonts;
 mod literal;
 mod markup;
+mod places;
 mod post;
 mod project_fonts;
 mod table_markup;
@@ -38,8 +39,8 @@ const MEMO_MAX_AGE: usize = 0;
 pub(crate) struct Pdf {
     pub bytes: Vec<u8>,
     pub pages: u32,
-    /// Where each form field's box is, by field index.
-    pub field_places: Vec<Option<field_places::FieldPlace>>,
+    /// Where each form field's box is, by field index (its first place).
+    pub field_places: Vec<Option<places::Place>>,
 }
 
 pub(crate) use post::finish;
@@ -69,7 +70,10 @@ pub(crate) fn render_pdf(
         .map_err(|_| RenderError::generation("the PDF layout engine failed unexpectedly"))?;
     let document = compiled.map_err(|diagnostics| layout_failed(&diagnostics))?;
     let pages = u32::try_from(document.pages().len()).unwrap_or(u32::MAX);
-    let field_places = field_places::field_places(&document, doc.fields.len());
+    let field_places = places::marked_places(&document, field_markup::FIELD_LABEL, doc.fields.len())
+        .into_iter()
+        .map(|found| found.first().copied())
+        .collect();
     if pages > limits.pages {
         return Err(RenderError::new(
             codes::LIMIT_PAGES,
@@ -80,6 +84,8 @@ pub(crate) fn render_pdf(
     let bytes = catch_unwind(AssertUnwindSafe(|| typst_pdf::pdf(&document, &options)))
         .map_err(|_| RenderError::generation("the PDF writer failed unexpectedly"))?
         .map_err(|diagnostics| export_failed(&diagnostics, doc))?;
+    let code_places = places::marked_places(&document, code_overlay::CODE_LABEL, doc.codes.len());
+    let bytes = code_overlay::draw_codes(bytes, &doc.codes, &code_places)?;
     let bytes = match &doc.e_invoice {
         Some(xml) => facturx_xmp::with_facturx_xmp(bytes, xml)?,
         None => bytes,

@@ -8,7 +8,7 @@ use quire_pdf_post::{
     EncryptOptions, FieldKind, FieldSpec, Permissions, PostError, SignOptions, Signer, add_fields, encrypt, merge, sign,
 };
 
-use super::field_places::FieldPlace;
+use super::places::Place;
 use crate::assets::AssetResolver;
 use crate::compile::{FieldType, PdfPasswords, PermissionSet, SignSpec};
 use crate::error::{RenderError, codes};
@@ -26,7 +26,7 @@ pub(crate) struct Finished {
 pub(crate) fn finish(
     bytes: Vec<u8>,
     pages: u32,
-    places: &[Option<FieldPlace>],
+    places: &[Option<Place>],
     doc: &Document,
     assets: &dyn AssetResolver,
     passwords: &PdfPasswords,
@@ -125,7 +125,7 @@ fn permissions(set: Option<PermissionSet>) -> Permissions {
     }
 }
 
-fn field_spec(field: &FieldBlock, place: Option<FieldPlace>, offset: usize) -> Result<FieldSpec, RenderError> {
+fn field_spec(field: &FieldBlock, place: Option<Place>, offset: usize) -> Result<FieldSpec, RenderError> {
     let place = place
         .ok_or_else(|| RenderError::generation(format!("form field {:?} was not laid out on any page", field.name)))?;
     let kind = match field.field_type {

@@ -96,9 +96,16 @@ pub(crate) struct CodeBlock {
     pub text: Option<String>,
     pub alt: Option<String>,
     pub style: SharedStyle,
+    /// Drawn into the page after layout, as `Document::codes[i]` (else an SVG image with its alt text).
+    pub overlay: Option<usize>,
 }
 
 impl CodeBlock {
+    /// Opaque colours only, which the after-layout drawing takes (a translucent one needs a graphics state).
+    pub(crate) fn is_opaque(&self) -> bool {
+        self.paint.dark.a >= 1.0 && self.paint.light.is_none_or(|light| light.is_transparent() || light.a >= 1.0)
+    }
+
     /// Width of the drawing in points, quiet zone included.
     pub(crate) fn width(&self) -> f64 {
         f64::from(self.symbol.width + 2 * self.quiet_zone) * self.module
@@ -320,6 +327,8 @@ pub(crate) struct Document {
     pub metadata: Metadata,
     /// The form fields, by their `index`.
     pub fields: Vec<FieldBlock>,
+    /// The codes drawn after layout, by their `overlay` index.
+    pub codes: Vec<CodeBlock>,
     /// The e-invoice's XML, when the template makes one and the format carries it (PDF, XML).
     pub e_invoice: Option<quire_einvoice::EInvoiceXml>,
 }

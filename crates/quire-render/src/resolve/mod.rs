@@ -59,6 +59,8 @@ pub(crate) fn resolve(
         field_names: HashMap::new(),
         fields: Vec::new(),
         in_page_margin: false,
+        draw_codes: !compiled.metadata.standards.contains(&crate::compile::PdfStandard::Ua1),
+        codes: Vec::new(),
     };
     let mut pages = Vec::with_capacity(compiled.pages.len());
     for page in &compiled.pages {
@@ -86,7 +88,14 @@ pub(crate) fn resolve(
         });
     }
     let metadata = metadata::metadata(&compiled.metadata, &root, assets, limits)?;
-    Ok(Document { pages, images: resolver.images, metadata, fields: resolver.fields, e_invoice: None })
+    Ok(Document {
+        pages,
+        images: resolver.images,
+        metadata,
+        fields: resolver.fields,
+        codes: resolver.codes,
+        e_invoice: None,
+    })
 }
 
 /// State of one resolution: loaded images and counters for the limits.
@@ -105,6 +114,10 @@ pub(crate) struct Resolver<'a> {
     fields: Vec<FieldBlock>,
     /// Resolving a page header or footer (which repeat on every page).
     in_page_margin: bool,
+    /// Codes are drawn into the pages after layout (not under PDF/UA, where they are images with alt texts).
+    draw_codes: bool,
+    /// The codes drawn after layout.
+    codes: Vec<CodeBlock>,
 }
 
 impl Resolver<'_> {
@@ -262,7 +275,14 @@ impl Resolver<'_> {
                 }
                 return Ok(());
             }
-            NodeKind::Code(spec) => Block::Code(Box::new(self.code(node, spec, scope)?)),
+            NodeKind::Code(spec) => {
+                let mut code = self.code(node, spec, scope)?;
+                if self.draw_codes && code.is_opaque() {
+                    code.overlay = Some(self.codes.len());
+                    self.codes.push(code.clone());
+                }
+                Block::Code(Box::new(code))
+            }
             NodeKind::Svg(spec) => Block::Svg(Box::new(self.svg(node, spec, scope)?)),
             NodeKind::Formula(spec) => Block::Formula(Box::new(self.formula(node, spec, scope, transform)?)),
             NodeKind::FormField(spec) => Block::Field(Box::new(self.form_field(node, spec, scope)?)),

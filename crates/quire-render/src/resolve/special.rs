@@ -74,6 +74,7 @@ impl Resolver<'_> {
             text,
             alt,
             style: spec.style.clone(),
+            overlay: None,
         })
     }
 

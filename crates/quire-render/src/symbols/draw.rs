@@ -41,12 +41,20 @@ fn num(value: f64) -> String {
     if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
 }
 
-/// The symbol as a standalone SVG document (units: modules).
-pub(crate) fn svg(symbol: &Symbol, quiet: u32, bar_modules: f64, paint: Paint) -> String {
-    let (width, height) = extent(symbol, quiet, bar_modules);
-    let linear = symbol.symbology.is_linear();
-    let (row_height, top) = if linear { (height, 0.0) } else { (1.0, f64::from(quiet)) };
-    let mut path = String::with_capacity(symbol.dark.len() * 2);
+/// A run of dark modules: `x`, `y` (from the top), width and height, in modules, quiet zone included.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Run {
+    pub x: u32,
+    pub y: f64,
+    pub width: u32,
+    pub height: f64,
+}
+
+/// The dark modules of each row, joined into runs (1-D codes: one row as tall as the bars).
+pub(crate) fn dark_runs(symbol: &Symbol, quiet: u32, bar_modules: f64) -> Vec<Run> {
+    let (_, height) = extent(symbol, quiet, bar_modules);
+    let (row_height, top) = if symbol.symbology.is_linear() { (height, 0.0) } else { (1.0, f64::from(quiet)) };
+    let mut runs = Vec::with_capacity(symbol.dark.len() / 4);
     for y in 0..symbol.height {
         let mut x = 0;
         while x < symbol.width {
@@ -58,16 +66,23 @@ pub(crate) fn svg(symbol: &Symbol, quiet: u32, bar_modules: f64, paint: Paint) -
             while x < symbol.width && symbol.is_dark(x, y) {
                 x += 1;
             }
-            let _ = write!(
-                path,
-                "M{} {}h{}v{}h-{}z",
-                start + quiet,
-                num(top + f64::from(y) * row_height),
-                x - start,
-                num(row_height),
-                x - start
-            );
+            runs.push(Run {
+                x: start + quiet,
+                y: top + f64::from(y) * row_height,
+                width: x - start,
+                height: row_height,
+            });
         }
+    }
+    runs
+}
+
+/// The symbol as a standalone SVG document (units: modules).
+pub(crate) fn svg(symbol: &Symbol, quiet: u32, bar_modules: f64, paint: Paint) -> String {
+    let (width, height) = extent(symbol, quiet, bar_modules);
+    let mut path = String::with_capacity(symbol.dark.len() * 2);
+    for run in dark_runs(symbol, quiet, bar_modules) {
+        let _ = write!(path, "M{} {}h{}v{}h-{}z", run.x, num(run.y), run.width, num(run.height), run.width);
     }
     let mut out = String::with_capacity(path.len() + 256);
     let _ = write!(

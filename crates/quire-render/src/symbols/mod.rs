@@ -7,7 +7,7 @@ mod check;
 mod draw;
 mod qr;
 
-pub(crate) use draw::{Paint, png, svg};
+pub(crate) use draw::{Paint, dark_runs, extent, png, svg};
 
 use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
 

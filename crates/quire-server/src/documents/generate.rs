@@ -17,7 +17,8 @@ use tracing::Instrument;
 use super::model::{BatchIn, GenerateIn};
 use super::prepare::{
     MAX_BATCH_VARIABLES_BYTES, MAX_VARIABLES_BYTES, PreparedTemplate, apply_request_options, check_einvoice,
-    check_filename, check_input_variables, check_metadata, default_filename, environment_for, prepare_template,
+    check_filename, check_input_variables, check_metadata, check_signing, default_filename, environment_for,
+    prepare_template,
 };
 use crate::auth::Caller;
 use crate::http::json::parse_json;
@@ -85,6 +86,7 @@ fn new_job(
         expires_at: None,
         file_deleted_at: None,
         trace_parent: None,
+        pdf_secrets: None,
     }
 }
 
@@ -126,6 +128,7 @@ async fn job_from_request(
     let environment = environment_for(state, caller, body.workspace_id.as_deref(), query_environment(query)).await?;
     let mut template = prepare_template(state, environment, &body.template_id, &body.format, body.use_draft).await?;
     apply_request_options(&mut template, body.pdf.as_ref(), body.e_invoice.as_ref())?;
+    check_signing(state, &template).await?;
     let variables = body.variables.clone().unwrap_or(Value::Null);
     check_input_variables(&template.doc, &variables, "", MAX_VARIABLES_BYTES)?;
     check_einvoice(state, &template, &variables, "")?;
@@ -135,7 +138,8 @@ async fn job_from_request(
     fail_if_any(errors)?;
     check_webhook(state, &body.webhook_url, &body.webhook_secret).await?;
     let filename = filename.unwrap_or_else(|| default_filename(&template.record.name));
-    let job = new_job(caller, &template, &variables, filename, metadata, (&body.webhook_url, &body.webhook_secret));
+    let mut job = new_job(caller, &template, &variables, filename, metadata, (&body.webhook_url, &body.webhook_secret));
+    job.pdf_secrets = super::pdf_secrets::seal(state, &job.id, &template.passwords)?;
     Ok((job, template))
 }
 
@@ -195,6 +199,7 @@ pub async fn generate_batch(
     let environment = environment_for(&state, &caller, body.workspace_id.as_deref(), query_environment(&query)).await?;
     let mut template = prepare_template(&state, environment, &body.template_id, &body.format, body.use_draft).await?;
     apply_request_options(&mut template, body.pdf.as_ref(), body.e_invoice.as_ref())?;
+    check_signing(&state, &template).await?;
     let mut errors = Vec::new();
     let batch_metadata = check_metadata(&body.metadata, "metadata", &mut errors);
     let mut jobs = Vec::with_capacity(body.documents.len());
@@ -206,14 +211,10 @@ pub async fn generate_batch(
             .or_else(|| batch_metadata.clone());
         let filename = check_filename(&doc.filename, template.format, &format!("documents[{i}].filename"), &mut errors)
             .unwrap_or_else(|| format!("{}-{}", default_filename(&template.record.name), i + 1));
-        jobs.push(new_job(
-            &caller,
-            &template,
-            &variables,
-            filename,
-            metadata,
-            (&body.webhook_url, &body.webhook_secret),
-        ));
+        let mut job =
+            new_job(&caller, &template, &variables, filename, metadata, (&body.webhook_url, &body.webhook_secret));
+        job.pdf_secrets = super::pdf_secrets::seal(&state, &job.id, &template.passwords)?;
+        jobs.push(job);
     }
     fail_if_any(errors)?;
     check_webhook(&state, &body.webhook_url, &body.webhook_secret).await?;
@@ -268,7 +269,7 @@ pub async fn render_now(
     let referenced = json!([template.snapshot["variables"], variables]);
     let assets = crate::templates::assets::prefetch_assets(
         &state,
-        &job.environment_id,
+        (&job.project_id, &job.environment_id),
         &template.snapshot["schema"],
         &referenced,
         template.format,
@@ -276,7 +277,7 @@ pub async fn render_now(
     .await?;
     let file = state
         .renderer
-        .render(Arc::new(template.doc), variables, template.format, assets)
+        .render_with_passwords(Arc::new(template.doc), variables, template.format, assets, template.passwords)
         .await
         .map_err(crate::templates::preview::render_failure)?;
     let mut response = file.bytes.into_response();

@@ -138,6 +138,15 @@ pub async fn retry_job(
             "Only failed or cancelled jobs can be retried",
         )));
     }
+    let protected = serde_json::from_str::<Value>(&old.template_snapshot)
+        .is_ok_and(|snapshot| snapshot.get(super::prepare::PASSWORDS_MARK).is_some());
+    if protected {
+        return Err(HttpError(ApiError::with_message(
+            ErrorCode::JobWrongState,
+            "This job's request gave PDF passwords, which were deleted when it ended; generate the document again \
+             with its passwords",
+        )));
+    }
     let mut job = JobRecord {
         id: new_id(prefix::JOB),
         status: JobStatus::Queued,
@@ -162,6 +171,7 @@ pub async fn retry_job(
         expires_at: None,
         file_deleted_at: None,
         trace_parent: None,
+        pdf_secrets: None,
         ..old
     };
     let quotas = super::quota::applying(&state, &access.caller, &access.environment).await?;

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod jobs;
 pub mod links;
 pub mod model;
+pub mod pdf_secrets;
 pub mod prepare;
 pub mod quota;
 pub mod retention;

@@ -5,7 +5,10 @@ use std::str::FromStr;
 
 use quire_core::role::Action;
 use quire_core::{ApiError, ErrorCode, FieldError, Scope};
-use quire_render::{OutputFormat, TemplateDoc, check_variables, validate_pdf_options, with_pdf_options};
+use quire_render::{
+    OutputFormat, PdfPasswords, TemplateDoc, check_pdf_passwords, check_variables, validate_pdf_options,
+    with_pdf_options,
+};
 use quire_store::TemplateRecord;
 use serde_json::{Value, json};
 
@@ -34,7 +37,12 @@ pub struct PreparedTemplate {
     pub snapshot: Value,
     pub doc: TemplateDoc,
     pub format: OutputFormat,
+    /// The request's `pdf.userPassword` / `pdf.ownerPassword`, kept out of the snapshot.
+    pub passwords: PdfPasswords,
 }
+
+/// The snapshot's mark of a job whose request gave PDF passwords: its file must never be made without them.
+pub const PASSWORDS_MARK: &str = "pdfPasswordsGiven";
 
 /// The environment a documents call acts in: the body's `workspaceId`, else the query's, else the key's own.
 pub async fn environment_for(
@@ -105,7 +113,7 @@ pub async fn prepare_template(
             report.problems.iter().map(|p| json!({ "path": p.path, "message": p.message })).collect();
         HttpError(ApiError::new(ErrorCode::TemplateInvalid).related(json!({ "errors": errors })))
     })?;
-    Ok(PreparedTemplate { environment, record, version, snapshot, doc, format })
+    Ok(PreparedTemplate { environment, record, version, snapshot, doc, format, passwords: PdfPasswords::default() })
 }
 
 /// A request's `pdf` options and `eInvoice` over the template's `schema.pdf` and `schema.eInvoice`: each `pdf`
@@ -131,8 +139,12 @@ pub fn apply_request_options(
             }
         }
         let mut snapshot = template.snapshot.clone();
+        let mut passwords = PdfPasswords::default();
         if let Some(pdf) = pdf {
-            with_pdf_options(&mut snapshot, pdf);
+            // Passwords never join the template snapshot (it is stored with the job and shown by the API).
+            let mut pdf = pdf.clone();
+            passwords = PdfPasswords::take_from(&mut pdf);
+            with_pdf_options(&mut snapshot, &pdf);
         }
         if let (Some(e_invoice), Some(schema)) = (e_invoice, snapshot.get_mut("schema").and_then(Value::as_object_mut))
         {
@@ -141,9 +153,15 @@ pub fn apply_request_options(
         let merged = quire_render::validate(&snapshot["schema"], &snapshot["variables"]);
         let merged =
             problems(merged, "schema.eInvoice", if e_invoice.is_some() { "eInvoice" } else { "schema.eInvoice" });
+        let mut merged = merged;
+        merged.extend(problems(check_pdf_passwords(&snapshot["schema"], &passwords), "", ""));
         if !merged.is_empty() {
             return Err(HttpError(ApiError::validation(merged)));
         }
+        if !passwords.is_empty() {
+            snapshot[PASSWORDS_MARK] = Value::Bool(true);
+        }
+        template.passwords = passwords;
         template.doc = TemplateDoc::from_json(&snapshot)
             .map_err(|report| HttpError(ApiError::invalid_field("pdf", report.to_string())))?;
         template.snapshot = snapshot;
@@ -156,6 +174,16 @@ pub fn apply_request_options(
                 template.record.name
             ),
         )));
+    }
+    Ok(())
+}
+
+/// The signing certificate `pdf.sign` names, checked before the job is queued: unknown, revoked or expired is
+/// `422 ERR_VALID_001` at `pdf.sign.certificateId` now rather than a failed job later.
+pub async fn check_signing(state: &AppState, template: &PreparedTemplate) -> Result<(), HttpError> {
+    let certificate = template.snapshot["schema"].pointer("/pdf/sign/certificateId").and_then(Value::as_str);
+    if let (Some(id), OutputFormat::Pdf) = (certificate, template.format) {
+        crate::signing::signer_for(state, &template.environment.environment.project_id, id).await?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use quire_core::Timestamp;
-use quire_render::{OutputFormat, TemplateDoc};
+use quire_render::{OutputFormat, PdfPasswords, TemplateDoc};
 use quire_store::{JobRecord, JobResult};
 use serde_json::{Value, json};
 use tokio::sync::watch;
@@ -164,13 +164,22 @@ impl Worker {
         let snapshot: Value = serde_json::from_str(&job.template_snapshot).map_err(|e| internal(e.to_string()))?;
         let doc = TemplateDoc::from_json(&snapshot).map_err(|r| ("ERR_TMPL_003".to_string(), r.to_string(), false))?;
         let variables: Value = serde_json::from_str(&job.variables).map_err(|e| internal(e.to_string()))?;
+        // A request that gave PDF passwords is never rendered without them.
+        let passwords = match (snapshot.get(super::prepare::PASSWORDS_MARK), &job.pdf_secrets) {
+            (None, _) => PdfPasswords::default(),
+            (Some(_), Some(sealed)) => super::pdf_secrets::open(&self.state, &job.id, sealed).map_err(internal)?,
+            (Some(_), None) => {
+                let message = "the PDF passwords of this job are no longer available; generate it again with them";
+                return Err(("ERR_VALID_001".to_string(), message.to_string(), false));
+            }
+        };
         let format: OutputFormat =
             job.format.parse().map_err(|_| internal(format!("unknown format {}", job.format)))?;
         // Assets may be named by the template (defaults) or by the input variables.
         let referenced = json!([snapshot["variables"], variables]);
         let assets = crate::templates::assets::prefetch_assets(
             &self.state,
-            &job.environment_id,
+            (&job.project_id, &job.environment_id),
             &snapshot["schema"],
             &referenced,
             format,
@@ -181,7 +190,7 @@ impl Worker {
         let file = self
             .state
             .renderer
-            .render(Arc::new(doc), variables, format, assets)
+            .render_with_passwords(Arc::new(doc), variables, format, assets, passwords)
             .instrument(render.clone())
             .await
             .map_err(|e| {

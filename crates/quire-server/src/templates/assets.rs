@@ -79,7 +79,13 @@ pub async fn upload(
     let Some((file_name, bytes)) = file else {
         return Err(HttpError(ApiError::invalid_field("file", "is required (a multipart part named \"file\")")));
     };
-    let (kind, bytes) = if looks_like_font(&bytes) { font_upload(&bytes)? } else { (image_upload(&bytes)?, bytes) };
+    let (kind, bytes) = if looks_like_font(&bytes) {
+        font_upload(&bytes)?
+    } else if bytes.starts_with(b"%PDF-") {
+        (pdf_upload(&bytes)?, bytes)
+    } else {
+        (image_upload(&bytes)?, bytes)
+    };
     if kind == AssetType::Svg {
         let problems =
             std::str::from_utf8(&bytes).map(svg_problems).unwrap_or_else(|_| vec!["SVG must be UTF-8".into()]);
@@ -111,10 +117,18 @@ fn image_upload(bytes: &[u8]) -> Result<AssetType, HttpError> {
     sniff(bytes).ok_or_else(|| {
         HttpError(ApiError::with_message(
             ErrorCode::UnsupportedMedia,
-            "Unsupported file type: upload a PNG, JPEG, GIF, WebP or SVG image, or a TrueType, OpenType, WOFF or \
+            "Unsupported file type: upload a PNG, JPEG, GIF, WebP or SVG image, a PDF, or a TrueType, OpenType, WOFF or \
              WOFF2 font",
         ))
     })
+}
+
+/// An uploaded PDF (for merging), read once now so a broken or encrypted file is refused at upload.
+fn pdf_upload(bytes: &[u8]) -> Result<AssetType, HttpError> {
+    quire_pdf_post::page_count(bytes, "file").map_err(|e| {
+        HttpError(ApiError::with_message(ErrorCode::UnsupportedMedia, format!("The PDF cannot be used: {e}")))
+    })?;
+    Ok(AssetType::Pdf)
 }
 
 /// An uploaded font as the engine reads it (WOFF and WOFF2 decoded), or 415 saying why it cannot be used.
@@ -183,6 +197,8 @@ pub struct PrefetchedAssets {
     fonts: Vec<ProjectFont>,
     /// The fetcher and the runtime it runs on (renders run on blocking threads, which may wait for it).
     remote: Option<(Arc<RemoteImages>, tokio::runtime::Handle)>,
+    /// The certificate `schema.pdf.sign` names, unsealed, or why it cannot sign.
+    signer: Option<(String, Result<Arc<quire_render::Signer>, String>)>,
 }
 
 impl AssetResolver for PrefetchedAssets {
@@ -192,6 +208,13 @@ impl AssetResolver for PrefetchedAssets {
 
     fn fonts(&self) -> Vec<ProjectFont> {
         self.fonts.clone()
+    }
+
+    fn signer(&self, certificate_id: &str) -> Result<Arc<quire_render::Signer>, String> {
+        match &self.signer {
+            Some((id, signer)) if id == certificate_id => signer.clone(),
+            _ => Err(format!("signing certificate {certificate_id} was not found in this project")),
+        }
     }
 
     fn fetch_remote(&self, url: &str) -> Result<Asset, String> {
@@ -230,10 +253,11 @@ pub fn referenced_asset_ids(value: &Value, found: &mut BTreeSet<String>) {
 /// `variables` may be any JSON holding strings to scan: pass the input data and the template's variable
 /// definitions (for images given as defaults), e.g. `json!([definitions, input])`. Another
 /// environment's asset is never loaded, so the render reports it as not found. A PDF render also gets the
-/// environment's uploaded fonts (spreadsheets only name fonts, so theirs are not listed).
+/// environment's uploaded fonts (spreadsheets only name fonts, so theirs are not listed), and the project's
+/// signing certificate that `schema.pdf.sign` names.
 pub async fn prefetch_assets(
     state: &AppState,
-    environment_id: &str,
+    (project_id, environment_id): (&str, &str),
     schema: &Value,
     variables: &Value,
     format: OutputFormat,
@@ -259,5 +283,15 @@ pub async fn prefetch_assets(
         OutputFormat::Pdf => super::project_fonts::project_fonts(state, environment_id).await?,
         OutputFormat::Xlsx | OutputFormat::Csv | OutputFormat::Xml => Vec::new(),
     };
-    Ok(Arc::new(PrefetchedAssets { by_id, fonts, remote }))
+    let certificate = schema.pointer("/pdf/sign/certificateId").and_then(Value::as_str);
+    let signer = match (certificate, format) {
+        (Some(id), OutputFormat::Pdf) => {
+            let signer = crate::signing::signer_for(state, project_id, id).await.map_err(|e| {
+                e.message.strip_prefix("pdf.sign.certificateId: ").map_or(e.message.clone(), str::to_owned)
+            });
+            Some((id.to_owned(), signer))
+        }
+        _ => None,
+    };
+    Ok(Arc::new(PrefetchedAssets { by_id, fonts, remote, signer }))
 }

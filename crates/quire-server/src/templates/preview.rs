@@ -114,7 +114,14 @@ pub async fn preview(
         None => sample_variables(&doc.variables),
     };
     let scanned = json!([design.variables, input]);
-    let assets = super::prefetch_assets(&state, &access.environment.id, &design.schema, &scanned, format).await?;
+    let assets = super::prefetch_assets(
+        &state,
+        (&access.environment.project_id, &access.environment.id),
+        &design.schema,
+        &scanned,
+        format,
+    )
+    .await?;
     let file = state.renderer.render(Arc::new(doc), input, format, assets).await.map_err(render_failure)?;
     let name = access.template.slug.clone().unwrap_or_else(|| access.template.short_id.clone());
     let disposition = format!("inline; filename=\"{name}-preview.{}\"", format.extension());

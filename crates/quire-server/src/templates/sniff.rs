@@ -11,6 +11,8 @@ pub enum AssetType {
     Svg,
     TrueType,
     OpenType,
+    /// A PDF, for `pdf.prepend` / `pdf.append`.
+    Pdf,
 }
 
 impl AssetType {
@@ -24,6 +26,7 @@ impl AssetType {
             Self::Svg => "image/svg+xml",
             Self::TrueType => "font/ttf",
             Self::OpenType => "font/otf",
+            Self::Pdf => "application/pdf",
         }
     }
 
@@ -31,6 +34,7 @@ impl AssetType {
     pub fn kind(self) -> &'static str {
         match self {
             Self::TrueType | Self::OpenType => "font",
+            Self::Pdf => "document",
             _ => "image",
         }
     }

@@ -54,9 +54,15 @@ async fn bad_pdf_options_and_unmet_standards_are_refused_before_queueing() {
     let answer = server.post("/api/v1/documents/generate", &s.key, generate(json!({ "standard": "pdf/a-9" }))).await;
     assert_error(&answer, 400, "ERR_VALID_001");
     assert!(answer.body.to_string().contains("pdf.standard"), "{}", answer.body);
-    let answer = server.post("/api/v1/documents/generate", &s.key, generate(json!({ "userPassword": "s3cret" }))).await;
+    let answer = server
+        .post(
+            "/api/v1/documents/generate",
+            &s.key,
+            generate(json!({ "userPassword": "s3cret", "ownerPassword": "s3cret" })),
+        )
+        .await;
     assert_error(&answer, 400, "ERR_VALID_001");
-    assert!(answer.body.to_string().contains("pdf.userPassword"), "{}", answer.body);
+    assert!(answer.body.to_string().contains("pdf.ownerPassword"), "{}", answer.body);
     assert!(!answer.body.to_string().contains("s3cret"), "a password is never echoed: {}", answer.body);
     // The invoice template has no title of its own: PDF/UA needs one.
     let answer = server.post("/api/v1/documents/generate", &s.key, generate(json!({ "standard": "pdf/ua-1" }))).await;

@@ -24,8 +24,9 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Postgres>>(
     sqlx::query(
         "INSERT INTO jobs (id, project_id, environment_id, template_id, template_name, template_version, \
          template_snapshot, format, status, variables, filename, metadata, webhook_url, webhook_secret, batch_id, \
-         idempotency_key, request_hash, created_by, attempts, max_attempts, retried_from, created_at, trace_parent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+         idempotency_key, request_hash, created_by, attempts, max_attempts, retried_from, created_at, trace_parent, \
+         pdf_secrets) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+         $21, $22, $23, $24)",
     )
     .bind(&j.id)
     .bind(&j.project_id)
@@ -50,6 +51,7 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Postgres>>(
     .bind(&j.retried_from)
     .bind(j.created_at.as_millis())
     .bind(&j.trace_parent)
+    .bind(&j.pdf_secrets)
     .execute(executor)
     .await?;
     Ok(())

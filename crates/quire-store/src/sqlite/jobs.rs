@@ -53,6 +53,7 @@ pub(super) fn job(row: &SqliteRow) -> Result<JobRecord, sqlx::Error> {
         expires_at: opt_ts(row, "expires_at")?,
         file_deleted_at: opt_ts(row, "file_deleted_at")?,
         trace_parent: row.try_get("trace_parent")?,
+        pdf_secrets: row.try_get("pdf_secrets")?,
     })
 }
 
@@ -119,7 +120,7 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
         "INSERT INTO jobs (id, project_id, environment_id, template_id, template_name, template_version, \
          template_snapshot, format, status, variables, filename, metadata, webhook_url, webhook_secret, batch_id, \
          idempotency_key, request_hash, created_by, attempts, max_attempts, retried_from, created_at, \
-         trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         trace_parent, pdf_secrets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&j.id)
     .bind(&j.project_id)
@@ -144,6 +145,7 @@ async fn insert_job<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     .bind(&j.retried_from)
     .bind(j.created_at.as_millis())
     .bind(&j.trace_parent)
+    .bind(&j.pdf_secrets)
     .execute(executor)
     .await?;
     Ok(())
@@ -375,7 +377,7 @@ impl JobStore for SqliteStore {
 
     async fn complete_job(&self, id: &str, worker: &str, r: &JobResult) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE jobs SET status = 'completed', lease_owner = NULL, lease_until = NULL, file_key = ?, file_size = ?, \
+            "UPDATE jobs SET status = 'completed', pdf_secrets = NULL, lease_owner = NULL, lease_until = NULL, file_key = ?, file_size = ?, \
              page_count = ?, content_type = ?, render_ms = ?, completed_at = ?, expires_at = ?, error_code = NULL, \
              error_message = NULL WHERE id = ? AND lease_owner = ? AND status = 'processing'",
         )
@@ -404,10 +406,11 @@ impl JobStore for SqliteStore {
     ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE jobs SET status = CASE WHEN ? AND attempts < max_attempts THEN 'queued' ELSE 'failed' END, \
-             lease_owner = NULL, lease_until = NULL, error_code = ?, error_message = ?, \
+             pdf_secrets = CASE WHEN ? AND attempts < max_attempts THEN pdf_secrets ELSE NULL END, lease_owner = NULL, lease_until = NULL, error_code = ?, error_message = ?, \
              completed_at = CASE WHEN ? AND attempts < max_attempts THEN NULL ELSE ? END \
              WHERE id = ? AND lease_owner = ? AND status = 'processing'",
         )
+        .bind(requeue)
         .bind(requeue)
         .bind(code)
         .bind(message)
@@ -422,7 +425,7 @@ impl JobStore for SqliteStore {
 
     async fn fail_exhausted_jobs(&self, now: Timestamp) -> StoreResult<Vec<JobRecord>> {
         let found = sqlx::query(
-            "UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_until = NULL, error_code = 'ERR_DOC_004', \
+            "UPDATE jobs SET status = 'failed', pdf_secrets = NULL, lease_owner = NULL, lease_until = NULL, error_code = 'ERR_DOC_004', \
              error_message = 'The job was interrupted too many times (its worker stopped while rendering)', \
              completed_at = ? WHERE status = 'processing' AND lease_until < ? AND attempts >= max_attempts RETURNING *",
         )
@@ -443,7 +446,7 @@ impl JobStore for SqliteStore {
 
     async fn cancel_job(&self, environment_id: &str, id: &str, now: Timestamp) -> StoreResult<Option<JobRecord>> {
         let row = sqlx::query(
-            "UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, completed_at = ? \
+            "UPDATE jobs SET status = 'cancelled', pdf_secrets = NULL, lease_owner = NULL, lease_until = NULL, completed_at = ? \
              WHERE id = ? AND environment_id = ? AND status IN ('queued', 'processing') RETURNING *",
         )
         .bind(now.as_millis())

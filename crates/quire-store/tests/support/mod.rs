@@ -140,6 +140,7 @@ pub fn job(tenant: &Tenant, created_by: &str, created_at: Timestamp) -> JobRecor
         expires_at: None,
         file_deleted_at: None,
         trace_parent: None,
+        pdf_secrets: None,
     }
 }
 

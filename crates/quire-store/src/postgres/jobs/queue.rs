@@ -69,7 +69,7 @@ pub(super) async fn heartbeat(pool: &PgPool, id: &str, worker: &str, lease_until
 
 pub(super) async fn complete(pool: &PgPool, id: &str, worker: &str, r: &JobResult) -> StoreResult<bool> {
     let done = sqlx::query(
-        "UPDATE jobs SET status = 'completed', lease_owner = NULL, lease_until = NULL, file_key = $1, file_size = $2, \
+        "UPDATE jobs SET status = 'completed', pdf_secrets = NULL, lease_owner = NULL, lease_until = NULL, file_key = $1, file_size = $2, \
          page_count = $3, content_type = $4, render_ms = $5, completed_at = $6, expires_at = $7, error_code = NULL, \
          error_message = NULL WHERE id = $8 AND lease_owner = $9 AND status = 'processing'",
     )
@@ -98,6 +98,7 @@ pub(super) async fn fail(
 ) -> StoreResult<bool> {
     let done = sqlx::query(
         "UPDATE jobs SET status = CASE WHEN $1 AND attempts < max_attempts THEN 'queued' ELSE 'failed' END, \
+         pdf_secrets = CASE WHEN $1 AND attempts < max_attempts THEN pdf_secrets ELSE NULL END, \
          lease_owner = NULL, lease_until = NULL, error_code = $2, error_message = $3, \
          completed_at = CASE WHEN $1 AND attempts < max_attempts THEN NULL ELSE $4 END \
          WHERE id = $5 AND lease_owner = $6 AND status = 'processing'",
@@ -116,7 +117,7 @@ pub(super) async fn fail(
 /// Each exhausted job is failed (and returned, so its webhook goes out) by exactly one node.
 pub(super) async fn fail_exhausted(pool: &PgPool, now: Timestamp) -> StoreResult<Vec<JobRecord>> {
     let found = sqlx::query(
-        "UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_until = NULL, error_code = 'ERR_DOC_004', \
+        "UPDATE jobs SET status = 'failed', pdf_secrets = NULL, lease_owner = NULL, lease_until = NULL, error_code = 'ERR_DOC_004', \
          error_message = 'The job was interrupted too many times (its worker stopped while rendering)', \
          completed_at = $1 WHERE id IN (SELECT id FROM jobs WHERE status = 'processing' AND lease_until < $1 \
          AND attempts >= max_attempts FOR UPDATE SKIP LOCKED) RETURNING *",
@@ -134,7 +135,7 @@ pub(super) async fn cancel(
     now: Timestamp,
 ) -> StoreResult<Option<JobRecord>> {
     let row = sqlx::query(
-        "UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, completed_at = $1 \
+        "UPDATE jobs SET status = 'cancelled', pdf_secrets = NULL, lease_owner = NULL, lease_until = NULL, completed_at = $1 \
          WHERE id = $2 AND environment_id = $3 AND status IN ('queued', 'processing') RETURNING *",
     )
     .bind(now.as_millis())

@@ -46,6 +46,7 @@ pub(in crate::postgres) fn job(row: &PgRow) -> Result<JobRecord, sqlx::Error> {
         expires_at: opt_ts(row, "expires_at")?,
         file_deleted_at: opt_ts(row, "file_deleted_at")?,
         trace_parent: row.try_get("trace_parent")?,
+        pdf_secrets: row.try_get("pdf_secrets")?,
     })
 }
 
