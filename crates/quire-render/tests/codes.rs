@@ -137,7 +137,7 @@ fn colours_quiet_zone_and_size_are_applied() {
     let contents = page_contents(&pdf.bytes);
     assert!(contents.contains("0.1137 0.3059 0.8471 rg"), "dark modules in #1d4ed8");
     assert!(contents.contains("0.9961 0.9529 0.7804 rg"), "background #fef3c7");
-    assert!(contents.contains("85.039 85.039 re f"), "the background fills the 30 mm square");
+    assert!(contents.contains("85.04 85.04 re f"), "the background fills the 30 mm square");
     assert!(contents.contains("0.0000 0.3922 0.0000 rg"), "bars in darkgreen");
     assert_eq!(pdf_image_count(&pdf.bytes), 0, "vector, no picture");
     let found: Vec<Decoded> = zbar_pdf(&pdf.bytes).into_iter().flatten().collect();

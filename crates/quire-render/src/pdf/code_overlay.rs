@@ -34,9 +34,7 @@ pub(crate) fn draw_codes(pdf: Vec<u8>, codes: &[CodeBlock], places: &[Vec<Place>
     let pages: Vec<ObjectId> = document.get_prev_documents().get_pages().into_values().collect();
     for (page, operations) in by_page {
         let page_id = *pages.get(page).ok_or_else(|| failed(format!("no page {}", page + 1)))?;
-        let mut stream = Stream::new(Dictionary::new(), format!("q /Artifact BMC\n{operations}EMC Q\n").into_bytes());
-        // Compressing a stream that holds only digits and operators never fails; keep it plain if it did.
-        let _ = stream.compress();
+        let stream = deflated(format!("q /Artifact BMC\n{operations}EMC Q\n").as_bytes());
         let content_id = document.new_document.add_object(Object::Stream(stream));
         document.opt_clone_object_to_new_document(page_id).map_err(|e| failed(e.to_string()))?;
         let page_dict = document
@@ -57,6 +55,31 @@ pub(crate) fn draw_codes(pdf: Vec<u8>, codes: &[CodeBlock], places: &[Vec<Place>
     Ok(out)
 }
 
+/// A content stream deflated at the fast level: most of its bytes are digits, which compress well either way, and
+/// the slowest level (lopdf's `compress`) cost more than drawing the codes (measured on the label sheet).
+fn deflated(content: &[u8]) -> Stream {
+    use std::io::Write as _;
+    let mut encoder =
+        flate2::write::ZlibEncoder::new(Vec::with_capacity(content.len() / 3), flate2::Compression::fast());
+    match encoder.write_all(content).and_then(|()| encoder.finish()) {
+        Ok(bytes) => {
+            let mut dict = Dictionary::new();
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            Stream::new(dict, bytes)
+        }
+        // Writing into memory does not fail; if it did, the plain stream is as valid.
+        Err(_) => Stream::new(Dictionary::new(), content.to_vec()),
+    }
+}
+
+/// `value` with two decimals, written with integer formatting (float formatting dominated the drawing).
+fn number(out: &mut String, value: f64) {
+    let hundredths = (value * 100.0).round() as i64;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let hundredths = hundredths.unsigned_abs();
+    let _ = write!(out, "{sign}{}.{:02} ", hundredths / 100, hundredths % 100);
+}
+
 fn rgb(color: Color) -> String {
     let channel = |c: u8| f64::from(c) / 255.0;
     format!("{:.4} {:.4} {:.4} rg\n", channel(color.r), channel(color.g), channel(color.b))
@@ -68,13 +91,20 @@ fn draw(code: &CodeBlock, rect: [f64; 4], out: &mut String) {
     let (width, height) = extent(&code.symbol, code.quiet_zone, code.height_modules());
     let (sx, sy) = ((right - left) / width, (top - bottom) / height);
     if let Some(light) = code.paint.light.filter(|c| !c.is_transparent()) {
-        let _ = writeln!(out, "{}{left:.3} {bottom:.3} {:.3} {:.3} re f", rgb(light), right - left, top - bottom);
+        out.push_str(&rgb(light));
+        for value in [left, bottom, right - left, top - bottom] {
+            number(out, value);
+        }
+        out.push_str("re f\n");
     }
     out.push_str(&rgb(code.paint.dark));
     for run in dark_runs(&code.symbol, code.quiet_zone, code.height_modules()) {
         let x = left + f64::from(run.x) * sx;
         let y = top - (run.y + run.height) * sy;
-        let _ = writeln!(out, "{x:.3} {y:.3} {:.3} {:.3} re", f64::from(run.width) * sx, run.height * sy);
+        for value in [x, y, f64::from(run.width) * sx, run.height * sy] {
+            number(out, value);
+        }
+        out.push_str("re\n");
     }
     out.push_str("f\n");
 }
