@@ -155,6 +155,13 @@ pub fn apply_request_options(
             problems(merged, "schema.eInvoice", if e_invoice.is_some() { "eInvoice" } else { "schema.eInvoice" });
         let mut merged = merged;
         merged.extend(problems(check_pdf_passwords(&snapshot["schema"], &passwords), "", ""));
+        if !passwords.is_empty() && template.format != OutputFormat::Pdf {
+            // Silently unprotected output would be worse than a refusal.
+            merged.push(FieldError::new(
+                "pdf.userPassword",
+                format!("passwords protect PDF files; this request's format is {}", template.format.as_str()),
+            ));
+        }
         if !merged.is_empty() {
             return Err(HttpError(ApiError::validation(merged)));
         }

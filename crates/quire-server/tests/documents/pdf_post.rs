@@ -206,6 +206,16 @@ async fn a_signed_document_validates_and_a_revoked_or_unknown_certificate_is_ref
         .await;
     assert_error(&conflict, 400, "ERR_VALID_001");
     assert!(conflict.body.to_string().contains("pdf/a-3b"), "{}", conflict.body);
+    let excel = server
+        .post(
+            "/api/v1/documents/generate",
+            &s.key,
+            json!({ "templateId": s.template_id, "format": "xlsx",
+            "variables": invoice_variables("X"), "pdf": { "userPassword": "x" } }),
+        )
+        .await;
+    assert_error(&excel, 400, "ERR_VALID_001");
+    assert!(excel.body.to_string().contains("passwords protect PDF files"), "{}", excel.body);
 }
 
 #[tokio::test]
