@@ -87,7 +87,7 @@ struct Field {
 }
 
 fn fields(pdf: &[u8]) -> Option<std::collections::HashMap<String, Field>> {
-    let python = python_for_pdfs("form fields read back")?;
+    let python = python::python("form fields read back")?;
     let file = temp_pdf(pdf);
     let out = run_python(&python, READ_FIELDS, &[file.path().as_os_str()]);
     Some(
@@ -160,7 +160,7 @@ fn every_field_type_is_read_back_with_its_value_flags_options_and_place() {
 #[test]
 fn a_field_can_be_filled_in_with_pypdf() {
     let pdf = render(&template(form()), &data(), OutputFormat::Pdf).bytes;
-    let Some(python) = python_for_pdfs("a_field_can_be_filled_in_with_pypdf") else { return };
+    let Some(python) = python::python("a_field_can_be_filled_in_with_pypdf") else { return };
     let file = temp_pdf(&pdf);
     assert_eq!(run_python(&python, FILL, &[file.path().as_os_str()]).trim(), "Grace Hopper");
 }

@@ -113,7 +113,7 @@ print(f'R={pdf.encryption.R} bits={pdf.encryption.bits} print={a.print_highres} 
 "#;
 
 fn open(pdf: &[u8], password: &str) -> Option<String> {
-    let python = python_for_pdfs("encrypted output read back")?;
+    let python = python::python("encrypted output read back")?;
     let file = temp_pdf(pdf);
     Some(run_python(&python, OPEN, &[file.path().as_os_str(), password.as_ref()]))
 }
@@ -159,7 +159,7 @@ with open(sys.argv[1], 'rb') as f:
 "#;
 
 fn validate_signature(pdf: &[u8]) -> Option<String> {
-    let python = python_for_pdfs("signature validated by pyHanko")?;
+    let python = python::python("signature validated by pyHanko")?;
     let file = temp_pdf(pdf);
     Some(run_python(&python, VALIDATE, &[file.path().as_os_str(), fixture("ca.pem").as_os_str()]))
 }

@@ -12,6 +12,8 @@ mod flow;
 mod pdf_options;
 #[path = "documents/pdf_post.rs"]
 mod pdf_post;
+#[path = "../../quire-pdf-post/tests/common/python.rs"]
+mod pdf_readers;
 #[path = "documents/queue.rs"]
 mod queue;
 #[path = "documents/quota.rs"]

@@ -2,9 +2,12 @@
 //! poppler's pdftotext) that check what the crate wrote.
 #![allow(dead_code)]
 
-use std::io::Write;
-use std::path::PathBuf;
+pub mod python;
+
 use std::process::Command;
+
+#[allow(unused_imports)]
+pub use python::{python, run_python, temp_pdf};
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
@@ -49,41 +52,10 @@ pub fn pdf_with_pages(texts: &[&str]) -> Vec<u8> {
     out
 }
 
-/// Writes `bytes` to a fresh temporary file ending in `.pdf`.
-pub fn temp_pdf(bytes: &[u8]) -> tempfile::NamedTempFile {
-    let mut file = tempfile::Builder::new().suffix(".pdf").tempfile().expect("temp file");
-    file.write_all(bytes).expect("temp file written");
-    file
-}
-
 /// The text of `pdf` as poppler's pdftotext extracts it, pages separated by form feeds.
 pub fn pdftotext(pdf: &[u8]) -> String {
     let file = temp_pdf(pdf);
     let out = Command::new("pdftotext").arg(file.path()).arg("-").output().expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 text")
-}
-
-/// The Python named by `QUIRE_TEST_PDF_PYTHON` (one with pypdf, pikepdf, pyhanko and cryptography), or
-/// `None` after printing why the calling test is skipped.
-pub fn python(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("QUIRE_TEST_PDF_PYTHON") {
-        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
-        _ => {
-            println!("SKIPPED: {test}: set QUIRE_TEST_PDF_PYTHON to a python with pypdf, pikepdf and pyhanko");
-            None
-        }
-    }
-}
-
-/// Runs `script` with `python`, passing `args`; returns stdout, panicking with stderr on failure.
-pub fn run_python(python: &PathBuf, script: &str, args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(python).arg("-c").arg(script).args(args).output().expect("python runs");
-    assert!(
-        out.status.success(),
-        "python failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
 }

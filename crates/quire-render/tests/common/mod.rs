@@ -3,10 +3,11 @@
 
 pub mod decode;
 pub mod pdf_parts;
+#[path = "../../../quire-pdf-post/tests/common/python.rs"]
 pub mod python;
 
 #[allow(unused_imports)]
-pub use python::{python_for_pdfs, run_python, temp_pdf};
+pub use python::{run_python, temp_pdf};
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

@@ -3,35 +3,21 @@
 //! passwords are gone is never retried, a signature pyHanko validates against the test CA (and a revoked
 //! certificate refused before queueing), a broken PDF refused at upload, and form fields rendered by the server.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::{Value, json};
 
 use super::support::{fetch_raw, invoice_variables, setup, wait_for_job};
 use crate::common::multipart::Part;
 use crate::common::{TestServer, assert_error};
-
-/// A Python with pypdf, pikepdf and pyHanko (`QUIRE_TEST_PDF_PYTHON`, set by `.ci/run`), or `None` after saying
-/// the check is skipped.
-fn python(check: &str) -> Option<PathBuf> {
-    match std::env::var_os("QUIRE_TEST_PDF_PYTHON") {
-        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
-        _ => {
-            println!("SKIPPED: {check}: set QUIRE_TEST_PDF_PYTHON to a python with pypdf, pikepdf and pyhanko");
-            None
-        }
-    }
-}
+use crate::pdf_readers::{python, run_python, temp_pdf};
 
 /// Runs `script` on the PDF `bytes` with `args` after the file's path.
 fn run(python: &PathBuf, script: &str, bytes: &[u8], args: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new(python).arg("-c").arg(script).arg(&path).args(args).output().unwrap();
-    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    let file = temp_pdf(bytes);
+    let args: Vec<&OsStr> = std::iter::once(file.path().as_os_str()).chain(args.iter().map(OsStr::new)).collect();
+    run_python(python, script, &args)
 }
 
 const OPEN: &str = r#"

@@ -1,12 +1,14 @@
 //! The PDF readers of the post-processing tests: a Python with pypdf, pikepdf and pyHanko named by
-//! `QUIRE_TEST_PDF_PYTHON` (`.ci/run` installs one); without it those checks say SKIPPED.
+//! `QUIRE_TEST_PDF_PYTHON` (`.ci/run` installs one); without it those checks say SKIPPED. One file for every suite
+//! that reads PDFs this way: `quire-render`'s and `quire-server`'s tests include it with `#[path]`.
+#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
 /// The Python of `QUIRE_TEST_PDF_PYTHON`, or `None` after printing that `test` is skipped.
-pub fn python_for_pdfs(test: &str) -> Option<PathBuf> {
+pub fn python(test: &str) -> Option<PathBuf> {
     match std::env::var_os("QUIRE_TEST_PDF_PYTHON") {
         Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
         _ => {
