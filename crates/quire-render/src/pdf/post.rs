@@ -13,7 +13,7 @@ use crate::assets::AssetResolver;
 use crate::compile::{FieldType, PdfPasswords, PermissionSet, SignSpec};
 use crate::error::{RenderError, codes};
 use crate::limits::Limits;
-use crate::resolve::{Document, FieldBlock};
+use crate::resolve::{Document, FieldBlock, MergedFile};
 use crate::style::Length;
 
 /// A finished PDF and its page count.
@@ -35,18 +35,21 @@ pub(crate) fn finish(
     let meta = &doc.metadata;
     let (mut bytes, mut pages, mut offset) = (bytes, pages, 0);
     if !meta.prepend.is_empty() || !meta.append.is_empty() {
-        let before: Vec<&[u8]> = meta.prepend.iter().map(|f| f.bytes.as_slice()).collect();
-        let after: Vec<&[u8]> = meta.append.iter().map(|f| f.bytes.as_slice()).collect();
-        offset =
-            before.iter().enumerate().map(|(i, pdf)| page_count(pdf, &meta.prepend[i].path)).sum::<Result<_, _>>()?;
-        bytes = merge(&bytes, &before, &after).map_err(|e| merge_failed(e, doc))?;
-        pages = u32::try_from(page_count(&bytes, "the merged document")?).unwrap_or(u32::MAX);
+        // The merge takes every page of each file, so the total is known (and limited) before merging.
+        let count =
+            |files: &[MergedFile]| files.iter().map(|f| page_count(&f.bytes, &f.path)).sum::<Result<usize, _>>();
+        offset = count(&meta.prepend)?;
+        let total = pages as usize + offset + count(&meta.append)?;
+        pages = u32::try_from(total).unwrap_or(u32::MAX);
         if pages > limits.pages {
             return Err(RenderError::new(
                 codes::LIMIT_PAGES,
                 format!("the document has {pages} pages with the merged files; the limit is {}", limits.pages),
             ));
         }
+        let before: Vec<&[u8]> = meta.prepend.iter().map(|f| f.bytes.as_slice()).collect();
+        let after: Vec<&[u8]> = meta.append.iter().map(|f| f.bytes.as_slice()).collect();
+        bytes = merge(&bytes, &before, &after).map_err(|e| merge_failed(e, doc))?;
     }
     if !doc.fields.is_empty() {
         let specs = doc

@@ -15,8 +15,9 @@ mod values;
 
 pub(crate) use chart::{Chart, Series};
 pub(crate) use doc::{
-    Attachment, Block, Cell, CellValue, CodeBlock, Document, FieldBlock, FormulaBlock, Metadata, PAGE_NUMBER_MARK,
-    Page, ResolvedWatermark, Row, Run, SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock, strip_page_marks,
+    Attachment, Block, Cell, CellValue, CodeBlock, Document, FieldBlock, FormulaBlock, MergedFile, Metadata,
+    PAGE_NUMBER_MARK, Page, ResolvedWatermark, Row, Run, SvgBlock, TOTAL_PAGES_MARK, Table, TextBlock,
+    strip_page_marks,
 };
 pub use einvoice::{EINVOICE_RULES, EInvoiceFailure};
 pub(crate) use einvoice::{attach as attach_einvoice, einvoice};
